@@ -1,0 +1,230 @@
+"""File layouts as data: which header a download has, and where each figure is in it.
+
+A :class:`Layout` names every column of one known header: the columns it reads, and the
+columns it deliberately ignores (with the reason). A file is recognised by its header alone
+(plus its file name where two layouts share a header), so a new period's file in a known
+layout imports with no code change, and a file with an unknown header is refused rather
+than half understood.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
+
+from builder.importers.common import (
+    SourceRow,
+    clean_count,
+    clean_count_pair,
+    clean_percent,
+    half_year_ending,
+    half_year_in_file_name,
+    month_span,
+    parse_day,
+)
+from builder.values import Period, ValueProblem
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """Where one figure is: a column, or a MIN column and a MAX column holding a range."""
+
+    column: str
+    max_column: str | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column,) if self.max_column is None else (self.column, self.max_column)
+
+
+@dataclass(frozen=True)
+class Block:
+    """The columns of a row that describe one kind of request.
+
+    ``request_type`` and ``company_label`` are ``None`` in layouts where a column names the
+    kind of request (Google's ``Legal Process``); the layout's ``type_column`` is read then.
+    ``noted`` columns are figures that have no canonical column; the row's note keeps them.
+    An ``optional`` block yields no row where all its cells are blank: in Meta's wide files
+    a blank group means the company published nothing of that kind for that country.
+    """
+
+    request_type: str | None
+    company_label: str | None
+    requests: Metric | None = None
+    accounts: Metric | None = None
+    requests_with_data: Metric | None = None
+    percent_with_data: Metric | None = None
+    noted: tuple[tuple[str, str], ...] = ()
+    optional: bool = False
+
+    def metrics(self) -> dict[str, Metric]:
+        named = {
+            "requests": self.requests,
+            "accounts": self.accounts,
+            "requests_with_data": self.requests_with_data,
+            "percent_with_data": self.percent_with_data,
+        }
+        return {name: metric for name, metric in named.items() if metric is not None}
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        used = [column for metric in self.metrics().values() for column in metric.columns]
+        return (*used, *(column for column, _ in self.noted))
+
+
+class PeriodRule(Protocol):
+    columns: tuple[str, ...]
+
+    def period(self, cells: Mapping[str, str], file_name: str) -> Period: ...
+
+
+@dataclass(frozen=True)
+class EndOfHalfYear:
+    """A column holding the day a six-month period ends (Google)."""
+
+    column: str
+    formats: tuple[str, ...] = ("%Y-%m-%d",)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column,)
+
+    def period(self, cells: Mapping[str, str], file_name: str) -> Period:
+        return half_year_ending(parse_day(cells[self.column], self.formats))
+
+
+@dataclass(frozen=True)
+class StartAndEnd:
+    """Start and end columns, and a label column the import checks against them (Apple)."""
+
+    label: str
+    start: str
+    end: str
+    formats: tuple[str, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.label, self.start, self.end)
+
+    def period(self, cells: Mapping[str, str], file_name: str) -> Period:
+        period = Period(parse_day(cells[self.start], self.formats), parse_day(cells[self.end], self.formats))
+        if cells[self.label].strip() != period.label:
+            raise ValueProblem("bad-cell", f"the period is labelled {cells[self.label]!r} but its dates "
+                                           f"make it {period.label!r}; which is right?")
+        return period
+
+
+@dataclass(frozen=True)
+class MonthSpan:
+    """A column holding months and a year, ``January - June 2017`` (Twitter)."""
+
+    column: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column,)
+
+    def period(self, cells: Mapping[str, str], file_name: str) -> Period:
+        return month_span(cells[self.column])
+
+
+@dataclass(frozen=True)
+class HalfYearInFileName:
+    """No period column: the file name states the half-year (Meta)."""
+
+    columns: tuple[str, ...] = ()
+
+    def period(self, cells: Mapping[str, str], file_name: str) -> Period:
+        return half_year_in_file_name(file_name)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One known header of one company's download, and how to read it.
+
+    ``rank`` orders layouts that describe the same periods: where two files give the same
+    row, the higher rank (the newer download) wins. ``first_reported`` maps a metric to the
+    end of the first period the company published it for: earlier cells are "not reported"
+    even where the file says 0, and an earlier non-zero value is refused.
+    ``parts_column``: rows that share a key are parts of one figure, one per value of that
+    column; their counts are added up (see :mod:`builder.importers.merge`).
+    """
+
+    name: str
+    period: PeriodRule
+    blocks: tuple[Block, ...]
+    ignored: Mapping[str, str] = field(default_factory=dict)  # column -> why it is not imported
+    place_name: str | None = None
+    place_code: str | None = None
+    jurisdiction: str | None = None  # the one jurisdiction a file covers, when it has no place column
+    type_column: str | None = None
+    type_values: Mapping[str, str] = field(default_factory=dict)  # cell -> request type
+    totals: frozenset[str] = frozenset()  # place names of rows that add up all places
+    file_name: re.Pattern[str] | None = None
+    rank: int = 1
+    first_reported: Mapping[str, dt.date] = field(default_factory=dict)
+    parts_column: str | None = None
+
+    @property
+    def header(self) -> frozenset[str]:
+        named = (self.place_name, self.place_code, self.type_column, self.parts_column)
+        columns = {*self.period.columns, *(c for c in named if c), *self.ignored}
+        for block in self.blocks:
+            columns.update(block.columns)
+        return frozenset(columns)
+
+    def accepts_file_name(self, name: str) -> bool:
+        return self.file_name is None or self.file_name.search(name) is not None
+
+
+def read_block(layout: Layout, block: Block, row: SourceRow) -> tuple[dict[str, str], list[str]] | None:
+    """The canonical metric cells and note parts of one block, or ``None`` for a blank block.
+
+    Raises :class:`CellError` naming the column of the first cell it cannot read.
+    """
+    metrics: dict[str, str] = {}
+    notes: list[str] = []
+    for name, metric in block.metrics().items():
+        metrics[name] = _read_metric(name, metric, row.cells, notes)
+    for column, label in block.noted:
+        value = _read_cell(column, row.cells[column], clean_count).text
+        if value:
+            notes.append(f"{label}: {value}.")
+    if block.optional and not any(metrics.values()) and not notes:
+        return None
+    return metrics, notes
+
+
+def _read_metric(name: str, metric: Metric, cells: Mapping[str, str], notes: list[str]) -> str:
+    if name == "percent_with_data":
+        return _read_cell(metric.column, cells[metric.column], clean_percent)
+    if metric.max_column is not None:
+        try:
+            return clean_count_pair(cells[metric.column], cells[metric.max_column]).text
+        except ValueProblem as problem:
+            raise CellError(metric.column, f"{cells[metric.column]} / {cells[metric.max_column]}",
+                            problem.code, problem.message) from problem
+    cell = _read_cell(metric.column, cells[metric.column], clean_count)
+    if cell.footnote:
+        notes.append(f"The company marks {name} with a footnote ({cells[metric.column].strip()}).")
+    return cell.text
+
+
+def _read_cell(column: str, text: str, cleaner: Callable[[str], T]) -> T:
+    try:
+        return cleaner(text)
+    except ValueProblem as problem:
+        raise CellError(column, text, problem.code, problem.message) from problem
+
+
+class CellError(Exception):
+    """A cell the import cannot read; carries what the problem table shows."""
+
+    def __init__(self, column: str | None, value: str | None, code: str, message: str) -> None:
+        super().__init__(message)
+        self.column, self.value, self.code, self.message = column, value, code, message
