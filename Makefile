@@ -1,0 +1,32 @@
+# Tasks: `make site`, `make test`, `make serve`, `make lint`, `make bench`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve lint bench clean
+
+$(INSTALLED): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+site: $(INSTALLED)
+	$(BIN)/mkdocs build --strict
+
+serve: $(INSTALLED)
+	$(BIN)/mkdocs serve
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check builder tests
+
+test: $(INSTALLED) lint
+	$(BIN)/pytest
+
+bench: $(INSTALLED)
+	$(BIN)/python -m builder.bench
+
+clean:
+	rm -rf site .pytest_cache
