@@ -1,0 +1,129 @@
+"""Problems found in input, as data: where, what, and how to fix it.
+
+Every check reports :class:`Problem` records instead of raising, so a maintainer sees every
+problem in one run. Each error code is declared once in :data:`CODES` with its meaning; the
+methodology page lists them and a test checks that every code raised is declared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+# code -> what it means (shown on the methodology page)
+CODES: dict[str, str] = {
+    "file-unreadable": "The file cannot be read as UTF-8 text in the expected format.",
+    "file-too-large": "The file is larger than the builder accepts.",
+    "missing-column": "A required column is missing from the header.",
+    "duplicate-column": "A column name appears twice in the header.",
+    "ragged-row": "A row has more or fewer cells than the header.",
+    "missing-value": "A required cell is empty.",
+    "cell-too-long": "A cell is longer than the builder accepts.",
+    "bad-count": "A count is not a whole number, a range LOW-HIGH, or empty.",
+    "range-reversed": "A range's low end is above its high end.",
+    "bad-percent": "A percentage is not a plain number.",
+    "percent-out-of-bounds": "A percentage lies outside 0-100.",
+    "bad-date": "A date is not a real ISO date (YYYY-MM-DD).",
+    "period-reversed": "A period ends before it starts.",
+    "overlapping-period": "Two periods for the same company, service, jurisdiction and type overlap.",
+    "duplicate-key": "Two rows have the same company, service, jurisdiction, period and type.",
+    "unknown-company": "The company is not in data/companies.yml.",
+    "company-file-mismatch": "A row's company differs from the company its file is named after.",
+    "unknown-service": "The service is not `all` nor one of the company's services.",
+    "unknown-jurisdiction": "The jurisdiction is not an ISO 3166-1 alpha-2 or CLDR code.",
+    "unknown-request-type": "The request type is not in the vocabulary.",
+    "produced-exceeds-requests": "More requests with data produced than requests received.",
+    "bad-url": "A URL is not an absolute https:// (or http://) address.",
+    "missing-source": "A row or record has no source.",
+    "bad-derived": "The derived column names something that is not a metric column.",
+    "bad-text": "A text cell holds characters that are not allowed (control characters).",
+    "percent-mismatch": "Warning: the published percentage disagrees with the published counts.",
+    "registry-invalid": "data/companies.yml does not follow its schema.",
+    "duplicate-slug": "Two companies in data/companies.yml share a slug.",
+    "bad-colour": "A company colour is not a #RRGGBB colour.",
+    "bad-slug": "A slug is not lower-case letters, digits and hyphens.",
+    "announcement-no-front-matter": "An announcement does not start with front matter between `---` lines.",
+    "announcement-invalid": "An announcement does not follow its schema (wrong type, missing key, too long).",
+    "announcement-unknown-key": "An announcement's front matter has a key the schema does not define.",
+    "announcement-unknown-action": "An announcement's action is not in the vocabulary of actions.",
+    "announcement-unknown-scope": "An announcement's scope is not in the vocabulary of scopes.",
+    "announcement-date-precision": "A month- or year-precise date is not its first day, or lacks a date_note.",
+    "announcement-empty-body": "An announcement has no summary after its front matter.",
+    "unknown-layout": "An imported file's header is not one of the layouts the importer knows.",
+    "bad-file-name": "An imported file's name does not say which download or half-year it is.",
+    "unknown-place": "An imported row names a place that has no known jurisdiction code.",
+    "unknown-request-label": "An imported file names a kind of request that no request type is mapped to.",
+    "bad-cell": "An imported cell is not a count, range, percentage, date or placeholder the importer reads.",
+    "bad-encoding": "Warning: an imported file is not valid UTF-8; the bytes that are not were replaced.",
+    "superseded-value": "Warning: an older download gives another figure than a newer one; the newer is kept.",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: ``row`` is numbered as a spreadsheet shows it (header = 1), or a key path."""
+
+    file: str
+    row: int | str | None
+    column: str | None
+    value: str | None
+    code: str
+    message: str
+    severity: str = ERROR
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise KeyError(f"undeclared problem code {self.code!r}; add it to builder.problems.CODES")
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+class ProblemsFound(Exception):
+    """Raised by a build step when its input has errors; carries all of them."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(format_table(self.problems))
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [problem for problem in problems if problem.is_error]
+
+
+def _shorten(value: str | None, width: int = 40) -> str:
+    if value is None:
+        return ""
+    shown = value.encode("unicode_escape").decode("ascii") if not value.isprintable() else value
+    return shown if len(shown) <= width else shown[: width - 1] + "…"
+
+
+def format_table(problems: Iterable[Problem]) -> str:
+    """A plain-text table a maintainer can act on, one problem per line."""
+    rows = [
+        (
+            problem.severity,
+            problem.file,
+            "" if problem.row is None else str(problem.row),
+            problem.column or "",
+            _shorten(problem.value),
+            problem.code,
+            problem.message,
+        )
+        for problem in problems
+    ]
+    if not rows:
+        return "No problems found."
+    header = ("severity", "file", "row", "column", "value", "code", "message")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    total_errors = sum(1 for r in rows if r[0] == ERROR)
+    lines.append(f"{total_errors} error(s), {len(rows) - total_errors} warning(s).")
+    return "\n".join(lines)

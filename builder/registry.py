@@ -1,0 +1,147 @@
+"""The companies registry, ``data/companies.yml``, validated against a JSON Schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+
+from builder.problems import Problem
+from builder.schema import REQUEST_TYPES
+from builder.yamlfile import YamlProblem, load_yaml
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
+COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+HTTP_URL_PATTERN = r"^https?://[^\s<>\"']+$"
+
+_TEXT = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"^[^\x00-\x1f\x7f]*$"}
+
+COMPANY_SCHEMA: dict = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["slug", "name", "services", "colour"],
+    "properties": {
+        "slug": {"type": "string", "pattern": SLUG_PATTERN},
+        "name": _TEXT,
+        "former_names": {"type": "array", "items": _TEXT, "maxItems": 10},
+        "services": {
+            "type": "array",
+            "items": {"type": "string", "pattern": SLUG_PATTERN},
+            "contains": {"const": "all"},
+            "uniqueItems": True,
+            "maxItems": 50,
+        },
+        "report_url": {"type": "string", "pattern": HTTP_URL_PATTERN, "maxLength": 2000},
+        "colour": {"type": "string", "pattern": COLOUR_PATTERN},
+        "headline_request_types": {
+            "type": "array", "items": {"enum": sorted(REQUEST_TYPES)}, "minItems": 1, "uniqueItems": True,
+        },
+        "data_note": {**_TEXT, "maxLength": 1000},
+    },
+}
+
+REGISTRY_SCHEMA: dict = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["companies"],
+    "properties": {"companies": {"type": "array", "items": COMPANY_SCHEMA, "maxItems": 10_000}},
+}
+
+
+@dataclass(frozen=True)
+class Company:
+    slug: str
+    name: str
+    former_names: tuple[str, ...]
+    services: tuple[str, ...]
+    report_url: str | None
+    colour: str
+    headline_request_types: tuple[str, ...]
+    data_note: str | None
+
+    @property
+    def headline_request_type(self) -> str:
+        """The request type charts compare, where the company publishes it."""
+        return self.headline_request_types[0]
+
+    @property
+    def display_name(self) -> str:
+        """``Meta (formerly Facebook)``."""
+        if not self.former_names:
+            return self.name
+        return f"{self.name} (formerly {' and '.join(self.former_names)})"
+
+
+@dataclass(frozen=True)
+class Registry:
+    companies: dict[str, Company]
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.companies
+
+    def __getitem__(self, slug: str) -> Company:
+        return self.companies[slug]
+
+
+def schema_problems(document: object, schema: dict, file: str) -> list[Problem]:
+    """Every schema violation in ``document``, each naming its key path."""
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        path = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+        problems.append(
+            Problem(file, path, str(error.absolute_path[-1]) if error.absolute_path else None,
+                    _short_repr(error.instance), "registry-invalid", _explain(error))
+        )
+    return problems
+
+
+def _short_repr(value: object) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _explain(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        return f"{error.message}; the allowed keys are: {allowed}"
+    if error.validator == "pattern" and error.schema.get("pattern") == COLOUR_PATTERN:
+        return "a colour must be written #RRGGBB, e.g. \"#0072B2\" (quoted)"
+    if error.validator == "pattern" and error.schema.get("pattern") == SLUG_PATTERN:
+        return "a slug is lower-case letters, digits and hyphens, e.g. google"
+    if error.validator == "contains":
+        return "services must include `all`"
+    return error.message
+
+
+def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
+    """Load and check ``data/companies.yml``; on errors the registry holds the valid entries."""
+    file = path.as_posix()
+    try:
+        document = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        return Registry({}), [Problem(file, None, None, None, "file-unreadable", str(error))]
+    except YamlProblem as error:
+        return Registry({}), [Problem(file, error.line, None, None, "registry-invalid", error.message)]
+    problems = schema_problems(document, REGISTRY_SCHEMA, file)
+    companies: dict[str, Company] = {}
+    entries = document.get("companies", []) if isinstance(document, dict) else []
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        if not isinstance(entry, dict) or schema_problems(entry, COMPANY_SCHEMA, file):
+            continue
+        if entry["slug"] in companies:
+            problems.append(Problem(file, f"companies.{index}.slug", "slug", entry["slug"], "duplicate-slug",
+                                    "another company already uses this slug; give each company its own"))
+            continue
+        companies[entry["slug"]] = Company(
+            slug=entry["slug"],
+            name=entry["name"],
+            former_names=tuple(entry.get("former_names", [])),
+            services=tuple(entry["services"]),
+            report_url=entry.get("report_url"),
+            colour=entry["colour"].upper(),
+            headline_request_types=tuple(entry.get("headline_request_types", ["all"])),
+            data_note=entry.get("data_note"),
+        )
+    return Registry(companies), problems

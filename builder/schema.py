@@ -1,0 +1,137 @@
+"""The canonical request dataset: its columns and the vocabulary of request types.
+
+This module is the single description of ``data/requests/<company>.csv``; the validator,
+the importers, the methodology page and the published Data Package all read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "text", "code", "date", "count", "percent", "url", "list"
+    required: bool  # must the cell be filled?
+    description: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("company", "code", True, "Slug of the company, as in data/companies.yml (e.g. `meta`)."),
+    Column(
+        "service",
+        "code",
+        True,
+        "The service the figures cover: `all` where the company does not split by service, "
+        "otherwise one of the company's services in data/companies.yml.",
+    ),
+    Column(
+        "jurisdiction",
+        "code",
+        True,
+        "The requesting jurisdiction: ISO 3166-1 alpha-2 / CLDR territory code, upper case "
+        "(e.g. `HK`, `US`, `XK` for Kosovo).",
+    ),
+    Column("period_start", "date", True, "First day of the reporting period (ISO date, inclusive)."),
+    Column("period_end", "date", True, "Last day of the reporting period (ISO date, inclusive)."),
+    Column("request_type", "code", True, "What kind of request the figures count (see the vocabulary)."),
+    Column("company_label", "text", False, "The company's own name for this kind of request."),
+    Column("requests", "count", False, "Number of requests received."),
+    Column("accounts", "count", False, "Number of users or accounts specified in those requests."),
+    Column(
+        "requests_with_data",
+        "count",
+        False,
+        "Number of requests where the company produced some data.",
+    ),
+    Column(
+        "percent_with_data",
+        "percent",
+        False,
+        "Percentage of requests where the company produced some data, 0-100, without a % sign.",
+    ),
+    Column("source_url", "url", True, "The company's report page that publishes these figures (https)."),
+    Column("source_file", "text", False, "The file name of the company's download the row was read from."),
+    Column(
+        "derived",
+        "list",
+        False,
+        "Metric columns of this row that were computed rather than published, separated by spaces "
+        "(e.g. `requests_with_data`); the note says how.",
+    ),
+    Column("note", "text", False, "Footnotes: the company's own, and how any derived value was computed."),
+)
+
+COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
+REQUIRED_HEADER: tuple[str, ...] = COLUMN_NAMES
+COUNT_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind == "count")
+PERCENT_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind == "percent")
+METRIC_COLUMNS: tuple[str, ...] = COUNT_COLUMNS + PERCENT_COLUMNS
+KEY_COLUMNS: tuple[str, ...] = ("company", "service", "jurisdiction", "request_type")
+SORT_COLUMNS: tuple[str, ...] = ("jurisdiction", "period_start", "period_end", "service", "request_type")
+
+# slug -> (reader's name, definition)
+REQUEST_TYPES: dict[str, tuple[str, str]] = {
+    "all": ("All requests", "Every request for user data the company counted, of any legal kind."),
+    "legal_process": (
+        "Legal process",
+        "Requests made with legal process (subpoenas, court orders, warrants), excluding emergencies.",
+    ),
+    "emergency": (
+        "Emergency",
+        "Emergency disclosure requests, made without legal process where life is said to be at risk.",
+    ),
+    "preservation": (
+        "Preservation",
+        "Requests to preserve an account's data while legal process is obtained; no data is disclosed.",
+    ),
+    "national_security": (
+        "US national security",
+        "US national security requests (FISA orders and National Security Letters), published as bands.",
+    ),
+    "fisa_content": ("FISA content", "US Foreign Intelligence Surveillance Act requests for content."),
+    "fisa_non_content": (
+        "FISA non-content",
+        "US Foreign Intelligence Surveillance Act requests for non-content data.",
+    ),
+    "nsl": ("National Security Letters", "US National Security Letters."),
+    "diplomatic": (
+        "Diplomatic",
+        "Requests issued through diplomatic procedures, such as a mutual legal assistance treaty.",
+    ),
+    "search_warrant": ("Search warrant", "Requests made with a search warrant."),
+    "subpoena": ("Subpoena", "Requests made with a subpoena."),
+    "court_order": ("Court order", "Requests made with a court order other than a warrant."),
+    "pen_register": ("Pen register", "Pen register or trap-and-trace orders."),
+    "wiretap": ("Wiretap", "Wiretap orders (US Title III)."),
+    "mlat": ("Mutual legal assistance", "Requests received through a mutual legal assistance treaty."),
+    "device": ("Device", "Apple: requests about devices, identified by serial number or IMEI."),
+    "financial_identifier": (
+        "Financial identifier",
+        "Apple: requests about credit cards or other payment identifiers, usually suspected fraud.",
+    ),
+    "account": ("Account", "Apple: requests about Apple ID accounts."),
+    "push_token": ("Push token", "Apple: requests about push notification tokens."),
+    "court_order_2703d": (
+        "Court order 2703(d)",
+        "US court orders under 18 USC 2703(d), for records other than content (Meta reports them apart).",
+    ),
+    "mlat_search_warrant": (
+        "MLAT search warrant",
+        "Search warrants obtained through a mutual legal assistance treaty (Meta reports them apart).",
+    ),
+    "police": ("Police request", "Google: requests from police without a court order (Ireland)."),
+    "local_subsidiary": (
+        "Local subsidiary",
+        "Google: requests for data held by its subsidiary in the requesting country (e.g. Russia).",
+    ),
+    "cloud_act_order": (
+        "CLOUD Act production order",
+        "UK overseas production orders served under the US-UK CLOUD Act agreement.",
+    ),
+    "cloud_act_ipa": (
+        "CLOUD Act IPA request",
+        "UK Investigatory Powers Act requests for communications data, under the US-UK CLOUD Act agreement.",
+    ),
+}

@@ -1,0 +1,63 @@
+"""Loading YAML safely: no object construction, no aliases, no implicit dates, bounded size.
+
+Dates stay strings so that a schema checks them and a bad one is reported with its key,
+instead of PyYAML turning ``2020-07-06`` into a date and ``2020-13-01`` into a string.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+MAX_YAML_BYTES = 1_000_000
+MAX_DEPTH = 20
+
+
+class YamlProblem(ValueError):
+    """YAML that cannot be loaded; ``line`` is 1-based when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _StrictSafeLoader(yaml.SafeLoader):
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlProblem(
+                "YAML aliases (*name) are not allowed; write the value out in full",
+                event.start_mark.line + 1,
+            )
+        depth = getattr(self, "_depth", 0)
+        if depth > MAX_DEPTH:
+            raise YamlProblem(f"the YAML is nested deeper than {MAX_DEPTH} levels")
+        self._depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth
+
+
+# Keep ISO dates as text: remove the timestamp resolver PyYAML's SafeLoader inherits.
+_StrictSafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str) -> Any:  # noqa: ANN401 - YAML holds any JSON-like value
+    """Parse one YAML document safely."""
+    if len(text.encode("utf-8")) > MAX_YAML_BYTES:
+        raise YamlProblem(f"the YAML is larger than {MAX_YAML_BYTES // 1000} kB")
+    try:
+        return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise YamlProblem(f"not valid YAML: {error.problem or error}", line) from error
+    except yaml.YAMLError as error:
+        raise YamlProblem(f"not valid YAML: {error}") from error
