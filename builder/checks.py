@@ -1,0 +1,302 @@
+"""The rules a request table must follow: small checks, one job each.
+
+Each check takes the table (text cells plus the columns earlier checks parsed) and returns
+the problems it found; the parsing checks also add parsed columns. Every check declares the
+codes it can report in ``CHECK_CODES`` so the documentation and the tests can list them.
+Valid cells are handled column-wide with pandas; only failing cells go through the scalar
+parsers of :mod:`builder.values`, which explain what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+import pandas as pd
+
+from builder import jurisdictions
+from builder.problems import WARNING, Problem
+from builder.registry import Registry
+from builder.schema import COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, METRIC_COLUMNS, REQUEST_TYPES
+from builder.values import MAX_CELL_LENGTH, ValueProblem, parse_count, parse_date, parse_percent
+
+Check = Callable[[pd.DataFrame, Registry], list[Problem]]
+_COUNT_OR_RANGE = r"\d{1,15}(?:-\d{1,15})?"
+_PERCENT = r"\d{1,3}(?:\.\d{1,6})?"
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_URL = r"https?://[^\s<>\"'`\x00-\x1f]{1,2000}"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+PERCENT_TOLERANCE = Decimal(1)  # companies round percentages to whole numbers
+
+
+def _problem(row: pd.Series, column: str | None, code: str, message: str, severity: str = "error") -> Problem:
+    value = None if column is None else str(row[column])
+    return Problem(str(row["file"]), int(row["line"]), column, value, code, message, severity)
+
+
+def check_required(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for column in (c for c in COLUMNS if c.required and c.name != "source_url"):
+        for _, row in frame[frame[column.name] == ""].iterrows():
+            problems.append(_problem(row, column.name, "missing-value", f"fill in {column.description}"))
+    return problems
+
+
+def check_cell_length(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for column in (c.name for c in COLUMNS):
+        for _, row in frame[frame[column].str.len() > MAX_CELL_LENGTH].iterrows():
+            problems.append(_problem(row, column, "cell-too-long",
+                                     f"the cell holds {len(row[column]):,} characters; "
+                                     f"at most {MAX_CELL_LENGTH} are allowed"))
+            frame.loc[row.name, column] = ""  # later checks see an empty cell, not the huge one
+    return problems
+
+
+def check_counts(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    """Parse each count column into ``_low``/``_high``; report cells that are not counts."""
+    problems = []
+    for column in COUNT_COLUMNS:
+        text = frame[column]
+        valid = (text == "") | text.str.fullmatch(_COUNT_OR_RANGE)
+        parts = text.where(valid & (text != "")).str.split("-", n=1, expand=True).reindex(columns=[0, 1]).astype("string")
+        low = pd.to_numeric(parts[0], errors="coerce").astype("Int64")
+        high = pd.to_numeric(parts[1].fillna(parts[0]), errors="coerce").astype("Int64")
+        reversed_range = (low > high).fillna(False)
+        for _, row in frame[~valid | reversed_range].iterrows():
+            try:
+                parse_count(str(row[column]))
+            except ValueProblem as error:
+                problems.append(_problem(row, column, error.code, error.message))
+        frame[f"{column}_low"] = low.mask(reversed_range)
+        frame[f"{column}_high"] = high.mask(reversed_range)
+    return problems
+
+
+def check_percents(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    text = frame["percent_with_data"]
+    value = pd.to_numeric(text.where(text.str.fullmatch(_PERCENT)), errors="coerce").astype("Float64")
+    bad = (text != "") & (value.isna() | (value > 100))
+    for _, row in frame[bad].iterrows():
+        try:
+            parse_percent(str(row["percent_with_data"]))
+        except ValueProblem as error:
+            problems.append(_problem(row, "percent_with_data", error.code, error.message))
+    frame["percent_with_data_value"] = value.mask(bad)
+    return problems
+
+
+def check_dates(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for column in ("period_start", "period_end"):
+        text = frame[column]
+        parsed = pd.to_datetime(text.where(text.str.fullmatch(_DATE)), format="%Y-%m-%d", errors="coerce")
+        for _, row in frame[(text != "") & parsed.isna()].iterrows():
+            try:
+                parse_date(str(row[column]))
+            except ValueProblem as error:
+                problems.append(_problem(row, column, error.code, error.message))
+        frame[f"{column}_date"] = parsed
+    return problems
+
+
+def check_period_order(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    reversed_period = frame["period_end_date"] < frame["period_start_date"]
+    return [
+        _problem(row, "period_end", "period-reversed",
+                 f"the period ends before it starts ({row['period_start']}); swap the two dates")
+        for _, row in frame[reversed_period.fillna(False)].iterrows()
+    ]
+
+
+def check_company(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    known = ", ".join(sorted(registry.companies)) or "(none)"
+    for _, row in frame[~frame["company"].isin(list(registry.companies)) & (frame["company"] != "")].iterrows():
+        problems.append(_problem(row, "company", "unknown-company",
+                                 f"add the company to data/companies.yml, or use one of: {known}"))
+    for _, row in frame[(frame["company"] != frame["file_company"]) & (frame["company"] != "")].iterrows():
+        problems.append(_problem(row, "company", "company-file-mismatch",
+                                 f"rows in {row['file_company']}.csv must have company "
+                                 f"`{row['file_company']}`; move the row to {row['company']}.csv"))
+    return problems
+
+
+def check_service(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for _, row in frame[(frame["service"] != "all") & (frame["service"] != "")].iterrows():
+        company = registry.companies.get(str(row["company"]))
+        if company is not None and row["service"] not in company.services:
+            problems.append(_problem(row, "service", "unknown-service",
+                                     "use `all` or one of the company's services in data/companies.yml: "
+                                     + ", ".join(company.services)))
+    return problems
+
+
+def check_jurisdiction(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    codes = frame["jurisdiction"]
+    unknown = (codes != "") & ~codes.isin(jurisdictions.all_codes())
+    problems = []
+    for _, row in frame[unknown].iterrows():
+        hint = jurisdictions.code_for_name(str(row["jurisdiction"]))
+        fix = f"did you mean `{hint}`?" if hint else "see https://www.iso.org/obp/ui/#search/code/"
+        problems.append(_problem(row, "jurisdiction", "unknown-jurisdiction",
+                                 f"use an upper-case ISO 3166-1 alpha-2 or CLDR code; {fix}"))
+    return problems
+
+
+def check_request_type(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    unknown = (frame["request_type"] != "") & ~frame["request_type"].isin(list(REQUEST_TYPES))
+    return [
+        _problem(row, "request_type", "unknown-request-type",
+                 "use one of the request types on the methodology page, or add a new one "
+                 "to REQUEST_TYPES in builder/schema.py with its definition")
+        for _, row in frame[unknown].iterrows()
+    ]
+
+
+def check_source(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    urls = frame["source_url"]
+    for _, row in frame[urls == ""].iterrows():
+        problems.append(_problem(row, "source_url", "missing-source",
+                                 "every row needs the address of the report it comes from"))
+    for _, row in frame[(urls != "") & ~urls.str.fullmatch(_URL)].iterrows():
+        problems.append(_problem(row, "source_url", "bad-url",
+                                 "write the full address of the company's report, starting https://"))
+    return problems
+
+
+def check_derived(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for _, row in frame[frame["derived"] != ""].iterrows():
+        wrong = [name for name in str(row["derived"]).split() if name not in METRIC_COLUMNS]
+        if wrong:
+            problems.append(_problem(row, "derived", "bad-derived",
+                                     "list metric columns separated by spaces, from: " + " ".join(METRIC_COLUMNS)))
+    return problems
+
+
+def check_text(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for column in (c.name for c in COLUMNS):
+        for _, row in frame[frame[column].str.contains(_CONTROL)].iterrows():
+            problems.append(_problem(row, column, "bad-text",
+                                     "remove control characters (tabs, line breaks, NUL) from the cell"))
+    return problems
+
+
+def check_produced_within_requests(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    over = (frame["requests_with_data_low"] > frame["requests_high"]).fillna(False)
+    return [
+        _problem(row, "requests_with_data", "produced-exceeds-requests",
+                 f"more requests with data produced than requests ({row['requests']}); "
+                 "check both figures against the company's report")
+        for _, row in frame[over].iterrows()
+    ]
+
+
+def check_duplicate_keys(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    key = [*KEY_COLUMNS, "period_start", "period_end"]
+    duplicated = frame.duplicated(subset=key, keep="first")
+    first_line = frame.groupby(key, sort=False)["line"].transform("first")
+    return [
+        _problem(row, "period_start", "duplicate-key",
+                 f"the same company, service, jurisdiction, period and type as row {first_line[index]}; "
+                 "keep one of the two rows")
+        for index, row in frame[duplicated].iterrows()
+    ]
+
+
+def check_overlapping_periods(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    dated = frame.dropna(subset=["period_start_date", "period_end_date"])
+    dated = dated.drop_duplicates(subset=[*KEY_COLUMNS, "period_start", "period_end"])
+    dated = dated.sort_values([*KEY_COLUMNS, "period_start_date", "period_end_date"])
+    group = dated.groupby(list(KEY_COLUMNS), sort=False)
+    previous_end = group["period_end_date"].shift()
+    previous_line = group["line"].shift()
+    previous_file = group["file"].shift()
+    overlap = (dated["period_start_date"] <= previous_end).fillna(False)
+    return [
+        _problem(row, "period_start", "overlapping-period",
+                 f"this period overlaps the one in {previous_file[index]} row {int(previous_line[index])} "
+                 "for the same key; periods of one series must not overlap (correct the dates or "
+                 "use a different request type)")
+        for index, row in dated[overlap].iterrows()
+    ]
+
+
+def check_percent_consistency(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    """A published percentage that disagrees with the published counts: kept, with a warning."""
+    exact = (
+        (frame["requests_low"] == frame["requests_high"])
+        & (frame["requests_with_data_low"] == frame["requests_with_data_high"])
+    ).fillna(False)
+    candidates = frame[exact & frame["percent_with_data_value"].notna()]
+    problems = []
+    for index, row in candidates.iterrows():
+        published = Decimal(str(row["percent_with_data"]))
+        requests, produced = int(row["requests_low"]), int(row["requests_with_data_low"])
+        implied = Decimal(0) if requests == 0 else Decimal(produced * 100) / Decimal(requests)
+        if requests == 0 and published == 0:
+            continue
+        if abs(implied - published) > PERCENT_TOLERANCE:
+            message = (f"the company published {published}% but {produced} of {requests} requests is "
+                       f"{implied:.0f}%; kept as published and footnoted on the page")
+            problems.append(_problem(row, "percent_with_data", "percent-mismatch", message, WARNING))
+            frame.at[index, "warning"] = message
+    return problems
+
+
+ALL_CHECKS: tuple[Check, ...] = (
+    check_cell_length,
+    check_text,
+    check_required,
+    check_counts,
+    check_percents,
+    check_dates,
+    check_period_order,
+    check_company,
+    check_service,
+    check_jurisdiction,
+    check_request_type,
+    check_source,
+    check_derived,
+    check_produced_within_requests,
+    check_duplicate_keys,
+    check_overlapping_periods,
+    check_percent_consistency,
+)
+
+CHECK_CODES: dict[str, tuple[str, ...]] = {
+    "check_cell_length": ("cell-too-long",),
+    "check_text": ("bad-text",),
+    "check_required": ("missing-value",),
+    "check_counts": ("bad-count", "range-reversed"),
+    "check_percents": ("bad-percent", "percent-out-of-bounds"),
+    "check_dates": ("bad-date",),
+    "check_period_order": ("period-reversed",),
+    "check_company": ("unknown-company", "company-file-mismatch"),
+    "check_service": ("unknown-service",),
+    "check_jurisdiction": ("unknown-jurisdiction",),
+    "check_request_type": ("unknown-request-type",),
+    "check_source": ("missing-source", "bad-url"),
+    "check_derived": ("bad-derived",),
+    "check_produced_within_requests": ("produced-exceeds-requests",),
+    "check_duplicate_keys": ("duplicate-key",),
+    "check_overlapping_periods": ("overlapping-period",),
+    "check_percent_consistency": ("percent-mismatch",),
+}
+
+
+def run_all(frame: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, list[Problem]]:
+    """Run every check in order; the returned table has the parsed columns added."""
+    frame = frame.copy()
+    frame["warning"] = pd.Series([""] * len(frame), dtype="string", index=frame.index)
+    problems: list[Problem] = []
+    for check in ALL_CHECKS:
+        problems += check(frame, registry)
+    problems.sort(key=lambda p: (p.file, p.row if isinstance(p.row, int) else 0, p.column or ""))
+    return frame, problems
