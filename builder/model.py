@@ -1,0 +1,157 @@
+"""Views of the request table that the pages and charts show.
+
+Every function here takes the parsed table and returns plain records; no page text is made
+here. A :class:`Figure` is one published row, with its values kept as exact / range / not
+reported (``None``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from builder.registry import Company, Registry
+from builder.schema import COUNT_COLUMNS
+from builder.values import Count, Period
+
+
+@dataclass(frozen=True)
+class Figure:
+    company: str
+    service: str
+    jurisdiction: str
+    period: Period
+    request_type: str
+    company_label: str
+    requests: Count | None
+    accounts: Count | None
+    requests_with_data: Count | None
+    percent_with_data: Decimal | None
+    source_url: str
+    source_file: str
+    derived: tuple[str, ...]
+    note: str
+    warning: str
+
+
+def _count(low: object, high: object) -> Count | None:
+    if pd.isna(low) or pd.isna(high):
+        return None
+    return Count(int(low), int(high))
+
+
+def figures(frame: pd.DataFrame) -> list[Figure]:
+    """The rows of ``frame`` as figures, in period order."""
+    columns = {name: frame[name].tolist() for name in frame.columns}
+    result = []
+    for i in range(len(frame)):
+        counts = {name: _count(columns[f"{name}_low"][i], columns[f"{name}_high"][i]) for name in COUNT_COLUMNS}
+        percent_text = columns["percent_with_data"][i]
+        result.append(Figure(
+            company=columns["company"][i],
+            service=columns["service"][i],
+            jurisdiction=columns["jurisdiction"][i],
+            period=Period(columns["period_start_date"][i].date(), columns["period_end_date"][i].date()),
+            request_type=columns["request_type"][i],
+            company_label=columns["company_label"][i],
+            percent_with_data=Decimal(percent_text) if percent_text else None,
+            source_url=columns["source_url"][i],
+            source_file=columns["source_file"][i],
+            derived=tuple(columns["derived"][i].split()),
+            note=columns["note"][i],
+            warning=columns["warning"][i],
+            **counts,
+        ))
+    result.sort(key=lambda f: (f.period, f.company, f.service, f.request_type))
+    return result
+
+
+def headline(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """What charts compare: per company, jurisdiction and period, the row of the company's most
+    preferred headline request type that it published (service ``all``)."""
+    preference = {
+        (slug, request_type): rank
+        for slug, company in registry.companies.items()
+        for rank, request_type in enumerate(company.headline_request_types)
+    }
+    ranks = pd.Series(
+        [preference.get(key) for key in zip(frame["company"], frame["request_type"], strict=True)],
+        index=frame.index, dtype="Float64",
+    )
+    mask = (frame["service"] == "all") & ranks.notna()
+    chosen = frame[mask].assign(headline_rank=ranks[mask])
+    chosen = chosen.sort_values("headline_rank", kind="stable")
+    key = ["company", "jurisdiction", "period_start", "period_end"]
+    return chosen.drop_duplicates(subset=key, keep="first").drop(columns="headline_rank").sort_index()
+
+
+def by_jurisdiction(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
+    yield from frame.groupby("jurisdiction", sort=True)
+
+
+def by_company(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
+    yield from frame.groupby("company", sort=True)
+
+
+@dataclass(frozen=True)
+class Latest:
+    """A company's most recent headline figures for one jurisdiction."""
+
+    company: Company
+    figure: Figure
+
+
+def latest_by_company(frame: pd.DataFrame, registry: Registry) -> list[Latest]:
+    """For each company, its latest headline row (in registry order)."""
+    rows = headline(frame, registry)
+    result = []
+    for slug, company in registry.companies.items():
+        own = rows[rows["company"] == slug]
+        if own.empty:
+            continue
+        latest = own.sort_values(["period_end_date", "period_start_date"]).tail(1)
+        result.append(Latest(company, figures(latest)[0]))
+    return result
+
+
+@dataclass(frozen=True)
+class Total:
+    """A sum over jurisdictions of reported figures; ranges add up to a range."""
+
+    period: Period
+    requests: Count | None
+    reported: int  # jurisdictions whose figure went into the sum
+    not_reported: int  # jurisdictions listed for the period without a figure
+
+
+def totals_by_period(rows: pd.DataFrame, metric: str = "requests") -> list[Total]:
+    """Per period, the sum of ``metric`` over the jurisdictions that reported it."""
+    result = []
+    grouped = rows.groupby(["period_start_date", "period_end_date"], sort=True)
+    for (start, end), group in grouped:
+        reported = group[group[f"{metric}_low"].notna()]
+        total = None
+        if not reported.empty:
+            total = Count(int(reported[f"{metric}_low"].sum()), int(reported[f"{metric}_high"].sum()))
+        result.append(Total(Period(start.date(), end.date()), total, len(reported), len(group) - len(reported)))
+    return result
+
+
+def top_jurisdictions(rows: pd.DataFrame, limit: int) -> tuple[Period | None, list[Figure]]:
+    """The jurisdictions with most requests in the latest period of ``rows`` (headline rows)."""
+    reported = rows[rows["requests_low"].notna()]
+    if reported.empty:
+        return None, []
+    last_end = reported["period_end_date"].max()
+    latest = reported[reported["period_end_date"] == last_end]
+    latest = latest.sort_values(["requests_high", "requests_low", "jurisdiction"], ascending=[False, False, True])
+    chosen = figures(latest.head(limit))
+    chosen.sort(key=lambda f: (-f.requests.high, -f.requests.low, f.jurisdiction))  # type: ignore[union-attr]
+    return chosen[0].period if chosen else None, chosen
+
+
+def periods(figures_: Iterable[Figure]) -> list[Period]:
+    return sorted({figure.period for figure in figures_})

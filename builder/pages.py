@@ -1,0 +1,248 @@
+"""The generated pages: for each URL, the records its template shows, and its charts.
+
+This module decides what goes on which page; the words are in ``builder/templates``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from builder import charts, jurisdictions, model
+from builder.format import count_text, percent_text
+from builder.registry import Company, Registry
+from builder.render import render, render_text
+from builder.values import Period
+
+TOP_JURISDICTIONS = 15
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as pages refer to it: its files are named by a digest of its specification."""
+
+    spec: dict[str, Any]
+
+    @property
+    def title(self) -> str:
+        return str(self.spec["title"])
+
+    @property
+    def description(self) -> str:
+        return str(self.spec["description"])
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(spec_json(self.spec).encode("utf-8")).hexdigest()[:20]
+
+    @property
+    def spec_file(self) -> str:
+        return f"charts/{self.digest}.vl.json"
+
+    @property
+    def svg_file(self) -> str:
+        return f"charts/{self.digest}.svg"
+
+    @property
+    def dark_svg_file(self) -> str:
+        return f"charts/{self.digest}.dark.svg"
+
+
+def spec_json(spec: dict[str, Any]) -> str:
+    return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass
+class Outputs:
+    """Everything a generation run produces, by path relative to ``docs_dir``."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    charts: dict[str, Chart] = field(default_factory=dict)
+
+    def page(self, path: str, template: str, meta: str, **context: Any) -> None:  # noqa: ANN401
+        """Render ``pages/<template>.md.j2`` with front matter from ``text/<meta>_{title,description}``."""
+        depth = path.count("/") + (0 if path.endswith("index.md") else 1)
+        # ``root`` leads from the page's URL to the site root (for raw HTML, which MkDocs leaves
+        # alone); ``src`` leads from the Markdown file to docs_dir (for Markdown links, which
+        # MkDocs checks and rewrites).
+        context.update(root="../" * depth, src="../" * path.count("/"), page_path=path)
+        front_matter = {
+            "title": render_text(f"text/{meta}_page_title.txt.j2", **context),
+            "description": render_text(f"text/{meta}_page_description.txt.j2", **context),
+        }
+        header = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=True, width=10_000)
+        body = render(f"pages/{template}.md.j2", **context)
+        self.files[path] = f"---\n{header}---\n{body}".encode()
+
+    def chart(self, spec: dict[str, Any]) -> Chart:
+        chart = Chart(spec)
+        self.charts[chart.digest] = chart
+        self.files[chart.spec_file] = spec_json(spec).encode("utf-8")
+        return chart
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    derived: bool = False
+    footnote: int | None = None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    period: Period
+    cells: list[Cell]
+
+
+@dataclass
+class Footnotes:
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, note: str) -> int:
+        if note not in self.notes:
+            self.notes.append(note)
+        return self.notes.index(note) + 1
+
+
+def _cell(figure: model.Figure | None, company: Company, metric: str, footnotes: Footnotes) -> Cell:
+    if figure is None:
+        return Cell(count_text(None))
+    value = getattr(figure, metric)
+    shown = percent_text(value) if metric == "percent_with_data" else count_text(value)
+    footnote = None
+    if figure.warning and metric == "percent_with_data":
+        footnote = footnotes.add(figure.warning)
+    elif figure.request_type != company.headline_request_type:
+        footnote = footnotes.add(render_text("text/headline_footnote.txt.j2", company=company, figure=figure))
+    return Cell(shown, metric in figure.derived, footnote)
+
+
+def comparison_table(figures: Sequence[model.Figure], companies: Sequence[Company], metric: str,
+                     footnotes: Footnotes) -> list[TableRow]:
+    """One row per period, one column per company; a missing row reads "not reported"."""
+    index = {(f.period, f.company): f for f in figures}
+    return [
+        TableRow(period, [_cell(index.get((period, c.slug)), c, metric, footnotes) for c in companies])
+        for period in model.periods(figures)
+    ]
+
+
+def _words(chart: str, context: dict[str, Any]) -> tuple[str, str]:
+    """A chart's title and its description in words, from ``templates/text/<chart>_*.txt.j2``."""
+    return (render_text(f"text/{chart}_title.txt.j2", **context).strip(),
+            render_text(f"text/{chart}_description.txt.j2", **context).strip())
+
+
+def _companies_in(frame: pd.DataFrame, registry: Registry) -> list[Company]:
+    present = set(frame["company"].unique())
+    return [company for slug, company in registry.companies.items() if slug in present]
+
+
+@dataclass(frozen=True)
+class SourceFiles:
+    company: Company
+    files: list[str]
+
+
+def _sources(frame: pd.DataFrame, companies: Iterable[Company]) -> list[SourceFiles]:
+    return [
+        SourceFiles(c, sorted(set(frame.loc[frame["company"] == c.slug, "source_file"]) - {""}))
+        for c in companies
+    ]
+
+
+def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, registry: Registry,
+                      extra: dict[str, Any]) -> None:
+    name = jurisdictions.name(code)
+    companies = _companies_in(frame, registry)
+    headline = model.figures(model.headline(frame, registry))
+    lookup = registry.companies
+    footnotes = Footnotes()
+    markers = extra.get("markers", ())
+    all_figures = model.figures(frame)
+    context = {"name": name, "code": code, "companies": companies, "headline": headline,
+               "latest": model.latest_by_company(frame, registry), "periods": model.periods(all_figures)}
+    requests_chart = outputs.chart(charts.requests_over_time(
+        charts.request_points(headline, lookup), companies, *_words("requests", context), markers))
+    share_chart = outputs.chart(charts.share_over_time(
+        charts.percent_points(headline, lookup), companies, *_words("share", context), markers))
+    outputs.page(
+        f"jurisdictions/{code.lower()}.md",
+        "jurisdiction",
+        "jurisdiction",
+        **context,
+        requests_chart=requests_chart,
+        share_chart=share_chart,
+        requests_table=comparison_table(headline, companies, "requests", footnotes),
+        share_table=comparison_table(headline, companies, "percent_with_data", footnotes),
+        details=[(c, [f for f in all_figures if f.company == c.slug]) for c in companies],
+        sources=_sources(frame, companies),
+        footnotes=footnotes.notes,
+        **extra,
+    )
+
+
+def company_page(outputs: Outputs, company: Company, frame: pd.DataFrame, registry: Registry,
+                 extra: dict[str, Any]) -> None:
+    rows = model.headline(frame, registry)
+    period, top = model.top_jurisdictions(rows, TOP_JURISDICTIONS)
+    totals = model.totals_by_period(rows)
+    names = {code: jurisdictions.name(code) for code in frame["jurisdiction"].unique()}
+    context = {"company": company, "top": top, "top_period": period, "totals": totals,
+               "names": names}
+    top_chart = trend_chart = None
+    if top:
+        top_chart = outputs.chart(charts.top_jurisdictions(top, names, company, *_words("top", context)))
+    if totals:
+        trend_chart = outputs.chart(charts.requests_over_time(
+            charts.total_points(totals, company), [company], *_words("trend", context)))
+    jurisdiction_codes = sorted(frame["jurisdiction"].unique(), key=lambda c: names[c])
+    outputs.page(
+        f"companies/{company.slug}.md",
+        "company",
+        "company",
+        **context,
+        top_chart=top_chart,
+        trend_chart=trend_chart,
+        jurisdiction_codes=jurisdiction_codes,
+        request_types=sorted(frame["request_type"].unique()),
+        periods=sorted({(s.date(), e.date()) for s, e in zip(frame["period_start_date"], frame["period_end_date"],
+                                                              strict=True)}),
+        source_files=sorted(set(frame["source_file"]) - {""}),
+        **extra,
+    )
+
+
+@dataclass(frozen=True)
+class JurisdictionSummary:
+    code: str
+    name: str
+    companies: list[Company]
+    first: Period | None
+    last: Period | None
+
+
+def span(frame: pd.DataFrame) -> tuple[Period | None, Period | None]:
+    """The first and the last reporting period in ``frame``."""
+    if frame.empty:
+        return None, None
+    first = frame.loc[frame["period_start_date"].idxmin()]
+    last = frame.loc[frame["period_end_date"].idxmax()]
+    return (Period(first["period_start_date"].date(), first["period_end_date"].date()),
+            Period(last["period_start_date"].date(), last["period_end_date"].date()))
+
+
+def jurisdiction_summaries(frame: pd.DataFrame, registry: Registry) -> list[JurisdictionSummary]:
+    summaries = []
+    for code, group in model.by_jurisdiction(frame):
+        first, last = span(group)
+        summaries.append(JurisdictionSummary(code, jurisdictions.name(code), _companies_in(group, registry),
+                                             first, last))
+    summaries.sort(key=lambda s: s.name)
+    return summaries
