@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from builder import checks
+from builder.announcements import load_announcements
 from builder.problems import Problem, errors
 from builder.registry import Registry, load_registry
 from builder.schema import COLUMN_NAMES, COUNT_COLUMNS
@@ -122,10 +123,6 @@ def validate_data_dir(data_dir: Path) -> list[Problem]:
     """Every problem in ``data_dir``: the registry, the request files and the announcements."""
     registry, problems = load_registry(data_dir / "companies.yml")
     problems += load_requests(data_dir, registry).problems
-    try:
-        from builder.announcements import load_announcements
-    except ImportError:  # announcements are optional for a data folder without them
-        return problems
     problems += load_announcements(data_dir / "announcements", registry)[1]
     return problems
 

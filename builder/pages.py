@@ -168,10 +168,12 @@ def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, registry
     all_figures = model.figures(frame)
     context = {"name": name, "code": code, "companies": companies, "headline": headline,
                "latest": model.latest_by_company(frame, registry), "periods": model.periods(all_figures)}
-    requests_chart = outputs.chart(charts.requests_over_time(
-        charts.request_points(headline, lookup), companies, *_words("requests", context), markers))
-    share_chart = outputs.chart(charts.share_over_time(
-        charts.percent_points(headline, lookup), companies, *_words("share", context), markers))
+    requests_chart = share_chart = None
+    if headline:
+        requests_chart = outputs.chart(charts.requests_over_time(
+            charts.request_points(headline, lookup), companies, *_words("requests", context), markers))
+        share_chart = outputs.chart(charts.share_over_time(
+            charts.percent_points(headline, lookup), companies, *_words("share", context), markers))
     outputs.page(
         f"jurisdictions/{code.lower()}.md",
         "jurisdiction",

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from builder import model, pages, svg
+from builder import model, pages, svg, timeline
+from builder.announcements import ACTIONS, Announcement, load_announcements
 from builder.dataset import load_requests
+from builder.feed import render_feed
 from builder.output import write_if_changed
 from builder.problems import CODES, Problem, ProblemsFound, errors
 from builder.registry import Registry, load_registry
@@ -61,13 +63,24 @@ def _downloads(outputs: pages.Outputs, frame: pd.DataFrame) -> list[Download]:
     return [Download("data/requests.csv", len(frame), "Every row of every company")]
 
 
-def build_outputs(frame: pd.DataFrame, registry: Registry) -> pages.Outputs:
+def build_outputs(frame: pd.DataFrame, registry: Registry, announcements: list[Announcement],
+                  site_url: str) -> pages.Outputs:
     """Every generated file, in memory."""
     outputs = pages.Outputs()
-    for code, group in model.by_jurisdiction(frame):
-        pages.jurisdiction_page(outputs, code, group, registry, {})
+    groups = dict(model.by_jurisdiction(frame))
+    announced = {code for a in announcements for code in a.jurisdictions}
+    for code in sorted(set(groups) | announced):
+        group = groups.get(code, frame.iloc[0:0])
+        own = timeline.for_jurisdiction(announcements, code)
+        pages.jurisdiction_page(outputs, code, group, registry, {
+            "markers": timeline.markers(own, registry),
+            "status_board": timeline.status_board(announcements, group, code, registry),
+            "announcements": own, "registry": registry, "actions": ACTIONS,
+        })
     for slug, company in registry.companies.items():
-        pages.company_page(outputs, company, frame[frame["company"] == slug], registry, {})
+        pages.company_page(outputs, company, frame[frame["company"] == slug], registry, {
+            "announcements": timeline.for_company(announcements, slug), "registry": registry, "actions": ACTIONS,
+        })
     summaries = pages.jurisdiction_summaries(frame, registry)
     outputs.page("jurisdictions/index.md", "jurisdictions", "jurisdictions", summaries=summaries)
     company_rows = []
@@ -84,10 +97,13 @@ def build_outputs(frame: pd.DataFrame, registry: Registry) -> pages.Outputs:
         if totals:
             world.append((company, totals[-1]))
     outputs.page("index.md", "home", "home", hk=model.latest_by_company(hk, registry), world=world,
+                 status_board=timeline.status_board(announcements, hk, "HK", registry), actions=ACTIONS,
                  jurisdiction_count=frame["jurisdiction"].nunique(),
                  company_count=frame["company"].nunique())
     outputs.page("methodology.md", "methodology", "methodology", companies=list(registry.companies.values()),
                  columns=COLUMNS, problem_codes=CODES)
+    timeline.announcement_pages(outputs, announcements, registry)
+    outputs.files["feed.xml"] = render_feed(announcements, registry, site_url).encode("utf-8")
     downloads = _downloads(outputs, frame)
     outputs.page("data/index.md", "data", "data", downloads=downloads,
                  jurisdiction_files=[(s.code, s.name) for s in summaries],
@@ -106,21 +122,30 @@ def _stale_files(docs_dir: Path, produced: set[str]) -> list[Path]:
     return stale
 
 
-def load(settings: Settings) -> tuple[Registry, pd.DataFrame, list[Problem]]:
+@dataclass(frozen=True)
+class SiteData:
+    registry: Registry
+    requests: pd.DataFrame
+    announcements: list[Announcement]
+    problems: list[Problem]  # warnings only: errors are raised
+
+
+def load(settings: Settings) -> SiteData:
     """Load and check all of ``data/``; raises :class:`ProblemsFound` on any error."""
     registry, problems = load_registry(settings.data_dir / "companies.yml")
     data = load_requests(settings.data_dir, registry)
-    problems += data.problems
+    announcements, announcement_problems = load_announcements(settings.data_dir / "announcements", registry)
+    problems += data.problems + announcement_problems
     if errors(problems):
         raise ProblemsFound(problems)
-    return registry, data.frame, problems
+    return SiteData(registry, data.frame, announcements, problems)
 
 
 def generate(settings: Settings) -> Report:
     """Generate every page, chart and download from ``settings.data_dir`` into ``settings.docs_dir``."""
     started = time.perf_counter()
-    registry, frame, problems = load(settings)
-    outputs = build_outputs(frame, registry)
+    data = load(settings)
+    outputs = build_outputs(data.requests, data.registry, data.announcements, settings.site_url)
     docs_dir = settings.docs_dir
     jobs = svg.missing_svgs(outputs.charts.values(), docs_dir)
     files = dict(outputs.files)
@@ -131,7 +156,7 @@ def generate(settings: Settings) -> Report:
     produced = set(files) | {svg.BUNDLE_PATH}
     produced |= {getattr(chart, attr) for chart in outputs.charts.values() for attr in svg.THEMES}
     report = Report(pages=sum(1 for p in files if p.endswith(".md")), charts=len(outputs.charts),
-                    svgs_rendered=len(jobs), warnings=[p for p in problems if not p.is_error])
+                    svgs_rendered=len(jobs), warnings=data.problems)
     for path, content in sorted(files.items()):
         if write_if_changed(docs_dir / path, content):
             report.files_written += 1
