@@ -182,7 +182,7 @@ class Layout:
         return self.file_name is None or self.file_name.search(name) is not None
 
 
-def read_block(layout: Layout, block: Block, row: SourceRow) -> tuple[dict[str, str], list[str]] | None:
+def read_block(block: Block, row: SourceRow) -> tuple[dict[str, str], list[str]] | None:
     """The canonical metric cells and note parts of one block, or ``None`` for a blank block.
 
     Raises :class:`CellError` naming the column of the first cell it cannot read.

@@ -152,7 +152,7 @@ def _period(layout: Layout, row: SourceRow, file: str) -> Period:
 
 def _block_row(layout: Layout, block: Block, row: SourceRow, period: Period, jurisdiction: str,
                file: str) -> ImportedRow | None:
-    read = read_block(layout, block, row)
+    read = read_block(block, row)
     if read is None:
         return None
     metrics, notes = read
