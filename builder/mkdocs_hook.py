@@ -14,10 +14,18 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
 from builder.problems import ProblemsFound, format_table
+from builder.reproducible import ensure_source_date_epoch
 from builder.settings import from_mkdocs_config
 from builder.site import generate
 
 log = logging.getLogger("mkdocs.hooks.builder")
+
+
+def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
+    """Date the build by the last commit, before MkDocs stamps pages and the sitemap with "today"."""
+    epoch = ensure_source_date_epoch(Path(config.config_file_path).parent)
+    log.debug("builder: SOURCE_DATE_EPOCH=%s", epoch)
+    return config
 
 
 def on_pre_build(config: MkDocsConfig, **kwargs: Any) -> None:  # noqa: ANN401

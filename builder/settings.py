@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,18 @@ class Settings:
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may carry tags (``!ENV``, ``!!python/name``) that only MkDocs resolves."""
+    """mkdocs.yml may carry tags (``!!python/name``, ``!relative``) that only MkDocs resolves.
+
+    ``!ENV`` is resolved as MkDocs resolves it (``site_url`` may come from ``SITE_URL``), so the
+    builder and MkDocs agree on every value they both read.
+    """
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)
 _TolerantLoader.add_multi_constructor("!", _ignore_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
