@@ -10,18 +10,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from builder import model, pages, svg, timeline
+from builder import datapackage, model, pages, svg, timeline
 from builder.announcements import ACTIONS, Announcement, load_announcements
 from builder.dataset import load_requests
 from builder.feed import render_feed
 from builder.output import write_if_changed
 from builder.problems import CODES, Problem, ProblemsFound, errors
 from builder.registry import Registry, load_registry
-from builder.requests_csv import render_rows
-from builder.schema import COLUMN_NAMES, COLUMNS
+from builder.schema import COLUMNS
 from builder.settings import Settings
 
 # Folders and files under docs_dir that belong to the builder; hand-written pages live beside them.
@@ -43,24 +43,13 @@ class Report:
     seconds: float = 0.0
 
 
-@dataclass(frozen=True)
-class Download:
-    path: str
-    rows: int
-    title: str
-
-
-def _csv(frame: pd.DataFrame) -> bytes:
-    return render_rows(frame[list(COLUMN_NAMES)].to_dict("records")).encode("utf-8")
-
-
-def _downloads(outputs: pages.Outputs, frame: pd.DataFrame) -> list[Download]:
-    outputs.files["data/requests.csv"] = _csv(frame)
-    for code, group in model.by_jurisdiction(frame):
-        outputs.files[f"data/jurisdictions/{code.lower()}.csv"] = _csv(group)
-    for slug, group in model.by_company(frame):
-        outputs.files[f"data/companies/{slug}.csv"] = _csv(group)
-    return [Download("data/requests.csv", len(frame), "Every row of every company")]
+def _downloads(outputs: pages.Outputs, frame: pd.DataFrame, registry: Registry,
+               site_url: str) -> dict[str, Any]:
+    """Write the open-data files under data/; return what the Data page shows of them."""
+    files = datapackage.publish(frame, registry, site_url)
+    outputs.files.update(files)
+    return {"downloads": datapackage.downloads(files, len(frame)),
+            "checksums": [(path, datapackage.sha256(content)) for path, content in sorted(files.items())]}
 
 
 def build_outputs(frame: pd.DataFrame, registry: Registry, announcements: list[Announcement],
@@ -104,8 +93,7 @@ def build_outputs(frame: pd.DataFrame, registry: Registry, announcements: list[A
                  columns=COLUMNS, problem_codes=CODES)
     timeline.announcement_pages(outputs, announcements, registry)
     outputs.files["feed.xml"] = render_feed(announcements, registry, site_url).encode("utf-8")
-    downloads = _downloads(outputs, frame)
-    outputs.page("data/index.md", "data", "data", downloads=downloads,
+    outputs.page("data/index.md", "data", "data", **_downloads(outputs, frame, registry, site_url),
                  jurisdiction_files=[(s.code, s.name) for s in summaries],
                  company_files=[c for c, count, _, _ in company_rows if count])
     return outputs

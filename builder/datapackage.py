@@ -1,0 +1,206 @@
+"""The open-data downloads under ``/data/``: CSV and JSON, a Frictionless Data Package, checksums.
+
+Every download is written from the same canonical rows, so the CSV, the JSON and the
+per-jurisdiction and per-company files agree cell for cell. Cells keep the CSV's text:
+a count is ``123`` (exact) or ``LOW-HIGH`` (a band the company published, both ends
+included), and an empty cell means the company did not report the figure. A missing figure
+is never written as 0.
+
+The descriptor ``datapackage.json`` (https://specs.frictionlessdata.io/data-package/)
+declares the columns with their types and constraints, the primary key, the licence of the
+compilation and the companies' reports the figures come from; ``SHA256SUMS`` lists the
+SHA-256 digest of every download in the format ``sha256sum --check`` reads.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from builder import model
+from builder.registry import Registry
+from builder.requests_csv import render_rows
+from builder.schema import COLUMN_NAMES, COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, METRIC_COLUMNS, REQUEST_TYPES
+
+DATA_DIR = "data"
+PACKAGE_NAME = "government-requests-for-user-data"
+PACKAGE_TITLE = "Government requests for user data"
+LICENSE = {
+    "name": "ODC-PDDL-1.0",
+    "title": "Open Data Commons Public Domain Dedication and License v1.0",
+    "path": "https://opendatacommons.org/licenses/pddl/1-0/",
+}
+COUNT_PATTERN = r"^\d+(-\d+)?$"
+PERCENT_PATTERN = r"^\d{1,3}(\.\d+)?$"
+NOT_REPORTED_NOTE = "An empty cell means the company did not report this figure (it is not 0)."
+ENCODINGS = {
+    "count": "Written as the company published it: an exact whole number (`123`) or a band `LOW-HIGH` "
+             "with both ends included (`0-249`). " + NOT_REPORTED_NOTE,
+    "percent": "A number from 0 to 100 without a % sign, as the company published it. " + NOT_REPORTED_NOTE,
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file of the Data page: where it is, what it holds, and its SHA-256 digest."""
+
+    path: str  # relative to docs_dir, e.g. "data/requests.csv"
+    rows: int | None
+    title: str
+    sha256: str
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return render_rows(frame[list(COLUMN_NAMES)].to_dict("records")).encode("utf-8")
+
+
+def json_bytes(csv_text: bytes) -> bytes:
+    """The CSV's rows as a JSON array of objects, in the same order and with the same text in every cell."""
+    records = list(csv.DictReader(io.StringIO(csv_text.decode("utf-8"))))
+    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _field(name: str, kind: str, required: bool, description: str, registry: Registry) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": name, "type": "string", "description": description}
+    constraints: dict[str, Any] = {"required": True} if required else {}
+    if kind == "date":
+        field["type"] = "date"
+    elif kind == "count":
+        field["description"] = f"{description} {ENCODINGS['count']}"
+        constraints["pattern"] = COUNT_PATTERN
+    elif kind == "percent":
+        field["description"] = f"{description} {ENCODINGS['percent']}"
+        constraints["pattern"] = PERCENT_PATTERN
+    elif kind == "url":
+        field["format"] = "uri"
+    elif name == "company":
+        constraints["enum"] = sorted(registry.companies)
+    elif name == "service":
+        constraints["enum"] = sorted({s for c in registry.companies.values() for s in c.services} | {"all"})
+    elif name == "jurisdiction":
+        constraints["pattern"] = "^[A-Z]{2}$"
+    elif name == "request_type":
+        constraints["enum"] = sorted(REQUEST_TYPES)
+    elif name == "derived":
+        metric = "(" + "|".join(METRIC_COLUMNS) + ")"
+        constraints["pattern"] = f"^{metric}( {metric})*$"
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def table_schema(registry: Registry) -> dict[str, Any]:
+    """The Table Schema of every request file: one field per canonical column, in order."""
+    fields = [_field(c.name, c.kind, c.required, c.description, registry) for c in COLUMNS]
+    return {
+        "fields": fields,
+        "missingValues": [""],
+        "primaryKey": [*KEY_COLUMNS, "period_start", "period_end"],
+    }
+
+
+def _sources(frame: pd.DataFrame, registry: Registry) -> list[dict[str, str]]:
+    sources = []
+    for slug, group in model.by_company(frame):
+        name = registry[slug].name if slug in registry else slug
+        for url in sorted(set(group["source_url"]) - {""}):
+            sources.append({"title": f"{name}: transparency report", "path": url})
+    return sources
+
+
+def _resource(name: str, path: str, content: bytes, fmt: str, schema: dict[str, Any],
+              description: str) -> dict[str, Any]:
+    resource = {
+        "name": name,
+        "type": "table",
+        "path": path,
+        "format": fmt,
+        "mediatype": "text/csv" if fmt == "csv" else "application/json",
+        "encoding": "utf-8",
+        "hash": f"sha256:{sha256(content)}",
+        "description": description,
+        "schema": schema,
+    }
+    if fmt == "csv":
+        # frictionless counts the bytes of CSV files only; on a JSON table it reports a mismatch.
+        resource["bytes"] = len(content)
+        resource["dialect"] = {"delimiter": ",", "lineTerminator": "\n", "header": True}
+    return resource
+
+
+def descriptor(frame: pd.DataFrame, registry: Registry, files: Mapping[str, bytes],
+               site_url: str) -> dict[str, Any]:
+    """The Data Package descriptor for ``data/requests.csv`` and ``data/requests.json``."""
+    schema = table_schema(registry)
+    counts = ", ".join(COUNT_COLUMNS)
+    return {
+        "$schema": "https://datapackage.org/profiles/1.0/datapackage.json",
+        "name": PACKAGE_NAME,
+        "title": PACKAGE_TITLE,
+        "description": (
+            "Government requests for user data, as technology companies published them in their "
+            "half-yearly transparency reports: one row per company, service, jurisdiction, reporting "
+            f"period and request type. Counts ({counts}) are text: an exact whole number or a band "
+            "LOW-HIGH as published; an empty cell means not reported, never 0. The figures are the "
+            "companies' own, from the reports listed under sources."
+        ),
+        "homepage": f"{site_url}data/",
+        "licenses": [{
+            **LICENSE,
+            "description": ("Covers this compilation. The figures are the companies' published figures, "
+                            "taken from their transparency reports (see sources); please cite them."),
+        }],
+        "sources": _sources(frame, registry),
+        "resources": [
+            _resource("requests", "requests.csv", files[f"{DATA_DIR}/requests.csv"], "csv", schema,
+                      "Every row of every company."),
+            _resource("requests-json", "requests.json", files[f"{DATA_DIR}/requests.json"], "json", schema,
+                      "The same rows as requests.csv, as a JSON array of objects keyed by column name, "
+                      "every value the CSV cell's text."),
+        ],
+    }
+
+
+def sha256sums(files: Mapping[str, bytes]) -> bytes:
+    """``sha256sum`` output for ``files`` (paths relative to data/), sorted by path."""
+    prefix = f"{DATA_DIR}/"
+    lines = [f"{sha256(content)}  {path.removeprefix(prefix)}\n" for path, content in sorted(files.items())]
+    return "".join(lines).encode("utf-8")
+
+
+def publish(frame: pd.DataFrame, registry: Registry, site_url: str) -> dict[str, bytes]:
+    """Every file under ``data/``, by path relative to docs_dir."""
+    files: dict[str, bytes] = {f"{DATA_DIR}/requests.csv": csv_bytes(frame)}
+    files[f"{DATA_DIR}/requests.json"] = json_bytes(files[f"{DATA_DIR}/requests.csv"])
+    for code, group in model.by_jurisdiction(frame):
+        files[f"{DATA_DIR}/jurisdictions/{code.lower()}.csv"] = csv_bytes(group)
+    for slug, group in model.by_company(frame):
+        files[f"{DATA_DIR}/companies/{slug}.csv"] = csv_bytes(group)
+    package = descriptor(frame, registry, files, site_url)
+    files[f"{DATA_DIR}/datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
+    files[f"{DATA_DIR}/SHA256SUMS"] = sha256sums(files)
+    return files
+
+
+def downloads(files: Mapping[str, bytes], rows: int) -> list[Download]:
+    """The whole-dataset files, for the table at the top of the Data page."""
+    titles = {
+        "requests.csv": (rows, "Every row of every company, as CSV"),
+        "requests.json": (rows, "The same rows as JSON: an array of objects keyed by column name"),
+        "datapackage.json": (None, "Frictionless Data Package descriptor: columns, types, constraints, "
+                                   "licence and sources"),
+        "SHA256SUMS": (None, "SHA-256 digest of every download, for sha256sum --check"),
+    }
+    return [Download(f"{DATA_DIR}/{name}", count, title, sha256(files[f"{DATA_DIR}/{name}"]))
+            for name, (count, title) in titles.items()]
