@@ -18,6 +18,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes files private; these are published
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
