@@ -1,11 +1,11 @@
-# Tasks: `make site`, `make test`, `make serve`, `make lint`, `make bench`.
+# Tasks: `make site`, `make zensical`, `make test`, `make serve`, `make lint`, `make bench`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve lint bench clean
+.PHONY: site zensical test serve lint bench clean
 
 $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,11 @@ $(INSTALLED): requirements.lock pyproject.toml
 
 site: $(INSTALLED)
 	$(BIN)/mkdocs build --strict
+
+# The same site built by Zensical, which runs no MkDocs hooks: the builder runs first.
+zensical: $(INSTALLED)
+	$(BIN)/python -m builder build
+	$(BIN)/zensical build --strict
 
 serve: $(INSTALLED)
 	$(BIN)/mkdocs serve

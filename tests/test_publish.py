@@ -226,7 +226,7 @@ class _ProjectPagesHandler(SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         address = unquote(urlsplit(path).path)
         if not (address + "/").startswith(self.prefix):
-            return str(Path(self.directory) / "\0outside")
+            return str(Path(self.directory) / "-outside-the-site-")  # no such file: answered with 404.html
         return super().translate_path("/" + address[len(self.prefix):])
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:

@@ -6,6 +6,7 @@ build``) and Zensical compiles what it wrote into docs_dir.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urljoin
@@ -27,6 +28,10 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(project, project / "site", "https://example.org/transparency/")
 
 
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def _chart_images(site: BuiltSite, page: Path) -> list[str]:
     return [r for r in parse_html(page).references if r.endswith(".svg") and "/charts/" in r]
 
@@ -40,6 +45,16 @@ def test_hong_kong_page_has_its_chart_figure_and_static_svg(zensical_site: Built
     assert images
     for image in images:
         assert (zensical_site.root / "charts" / Path(image).name).is_file(), image
+
+
+def test_two_zensical_builds_are_byte_identical(zensical_site: BuiltSite, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(zensical_site.project, project, ignore=shutil.ignore_patterns("site", ".cache"))
+    run([sys.executable, "-m", "zensical", "build", "--strict", "-f", "mkdocs.yml"], project,
+        build_env(SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH))
+    first, second = _tree(zensical_site.root), _tree(project / "site")
+    assert sorted(first) == sorted(second)
+    assert [path for path in first if first[path] != second[path]] == []
 
 
 @pytest.mark.xfail(strict=True, reason=(
