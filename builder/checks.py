@@ -22,9 +22,9 @@ from builder.schema import COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, METRIC_COLUMNS, 
 from builder.values import MAX_CELL_LENGTH, ValueProblem, parse_count, parse_date, parse_percent
 
 Check = Callable[[pd.DataFrame, Registry], list[Problem]]
-_COUNT_OR_RANGE = r"\d{1,15}(?:-\d{1,15})?"
-_PERCENT = r"\d{1,3}(?:\.\d{1,6})?"
-_DATE = r"\d{4}-\d{2}-\d{2}"
+_COUNT_OR_RANGE = r"[0-9]{1,15}(?:-[0-9]{1,15})?"
+_PERCENT = r"[0-9]{1,3}(?:\.[0-9]{1,6})?"
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _URL = r"https?://[^\s<>\"'`\x00-\x1f]{1,2000}"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 PERCENT_TOLERANCE = Decimal(1)  # companies round percentages to whole numbers

@@ -92,9 +92,14 @@ def schema_problems(document: object, schema: dict, file: str) -> list[Problem]:
         path = ".".join(str(part) for part in error.absolute_path) or "(top level)"
         problems.append(
             Problem(file, path, str(error.absolute_path[-1]) if error.absolute_path else None,
-                    _short_repr(error.instance), "registry-invalid", _explain(error))
+                    _short_repr(error.instance), _code(error), _explain(error))
         )
     return problems
+
+
+def _code(error: jsonschema.ValidationError) -> str:
+    pattern = error.schema.get("pattern") if error.validator == "pattern" else None
+    return {COLOUR_PATTERN: "bad-colour", SLUG_PATTERN: "bad-slug"}.get(pattern, "registry-invalid")
 
 
 def _short_repr(value: object) -> str:

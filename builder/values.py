@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 MAX_CELL_LENGTH = 1000
-_COUNT = re.compile(r"\d{1,15}")
-_RANGE = re.compile(r"(\d{1,15})-(\d{1,15})")
-_PERCENT = re.compile(r"\d{1,3}(\.\d{1,6})?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_COUNT = re.compile(r"[0-9]{1,15}")
+_RANGE = re.compile(r"([0-9]{1,15})-([0-9]{1,15})")
+_PERCENT = re.compile(r"[0-9]{1,3}(\.[0-9]{1,6})?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class ValueProblem(ValueError):
