@@ -67,8 +67,10 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def json_bytes(csv_text: bytes) -> bytes:
     """The CSV's rows as a JSON array of objects, in the same order and with the same text in every cell."""
-    records = list(csv.DictReader(io.StringIO(csv_text.decode("utf-8"))))
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    records = csv.DictReader(io.StringIO(csv_text.decode("utf-8")))
+    # One record a line: smaller than indented JSON, and a changed row is a changed line.
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records)
+    return f"[\n{lines}\n]\n".encode()
 
 
 def _field(name: str, kind: str, required: bool, description: str, registry: Registry) -> dict[str, Any]:
