@@ -35,3 +35,6 @@ bench: $(INSTALLED)
 
 clean:
 	rm -rf site .pytest_cache
+
+golden: $(INSTALLED)
+	UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py

@@ -243,8 +243,8 @@ def check_percent_consistency(frame: pd.DataFrame, registry: Registry) -> list[P
         if requests == 0 and published == 0:
             continue
         if abs(implied - published) > PERCENT_TOLERANCE:
-            message = (f"the company published {published}% but {produced} of {requests} requests is "
-                       f"{implied:.0f}%; kept as published and footnoted on the page")
+            message = (f"The company published {published}%, but {produced} of {requests} requests is "
+                       f"{implied:.0f}%; the figures are shown as published.")
             problems.append(_problem(row, "percent_with_data", "percent-mismatch", message, WARNING))
             frame.at[index, "warning"] = message
     return problems

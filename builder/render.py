@@ -32,7 +32,7 @@ def text(value: object) -> Markup:
     """Untrusted text, inert in Markdown and HTML alike (one line: newlines become spaces)."""
     if isinstance(value, Markup):
         return value
-    flat = _WHITESPACE.sub(" ", str(value)).strip()
+    flat = _WHITESPACE.sub(" ", str(value))
     return Markup(_SPECIAL.sub(lambda match: f"&#{ord(match.group())};", flat))
 
 

@@ -46,7 +46,8 @@ def status_board(announcements: Sequence[Announcement], frame: pd.DataFrame, cod
         stances = [a for a in for_jurisdiction(announcements, code)
                    if a.company == slug and a.action not in NOT_A_STANCE]
         if stances:
-            latest = max(stances, key=lambda a: (a.date, a.slug))
+            # On the same day, the statement covering more services speaks for the company.
+            latest = max(stances, key=lambda a: (a.date, len(a.services), a.slug))
             rows.append(StatusRow(company, latest, latest_figures.get(slug)))
     return rows
 
