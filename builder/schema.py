@@ -18,12 +18,12 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("company", "code", True, "Slug of the company, as in data/companies.yml (e.g. `meta`)."),
+    Column("company", "code", True, "Slug of the company, as in data/companies.yml (e.g. “meta”)."),
     Column(
         "service",
         "code",
         True,
-        "The service the figures cover: `all` where the company does not split by service, "
+        "The service the figures cover: “all” where the company does not split by service, "
         "otherwise one of the company's services in data/companies.yml.",
     ),
     Column(
@@ -31,7 +31,7 @@ COLUMNS: tuple[Column, ...] = (
         "code",
         True,
         "The requesting jurisdiction: ISO 3166-1 alpha-2 / CLDR territory code, upper case "
-        "(e.g. `HK`, `US`, `XK` for Kosovo).",
+        "(e.g. “HK”, “US”, “XK” for Kosovo).",
     ),
     Column("period_start", "date", True, "First day of the reporting period (ISO date, inclusive)."),
     Column("period_end", "date", True, "Last day of the reporting period (ISO date, inclusive)."),
@@ -58,7 +58,7 @@ COLUMNS: tuple[Column, ...] = (
         "list",
         False,
         "Metric columns of this row that were computed rather than published, separated by spaces "
-        "(e.g. `requests_with_data`); the note says how.",
+        "(e.g. “requests_with_data”); the note says how.",
     ),
     Column("note", "text", False, "Footnotes: the company's own, and how any derived value was computed."),
 )

@@ -1,0 +1,144 @@
+"""The whole site from data: the Hong Kong page as a reader gets it, and a quiet rebuild."""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import BuiltSite
+
+from builder.settings import from_mkdocs_config
+from builder.site import generate
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class _Page(HTMLParser):
+    """The parts of a page a reader sees: figures, table cells, images."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.figures: list[dict[str, str | None]] = []
+        self.images: list[str] = []
+        self.cells: list[str] = []
+        self._in_cell = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "div" and "data-spec" in attributes:
+            self.figures.append(attributes)
+        if tag == "img" and attributes.get("src"):
+            self.images.append(str(attributes["src"]))
+        self._in_cell = tag in {"td", "th"} or (self._in_cell and tag not in {"tr"})
+        if tag in {"td", "th"}:
+            self.cells.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"td", "th"}:
+            self._in_cell = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_cell:
+            self.cells[-1] += data
+
+
+def read_page(site: BuiltSite, path: str) -> _Page:
+    page = _Page()
+    page.feed((site.root / path / "index.html").read_text(encoding="utf-8"))
+    return page
+
+
+def test_hong_kong_page_holds_charts_their_tables_and_sources(built_site: BuiltSite) -> None:
+    page = read_page(built_site, "jurisdictions/hk")
+    assert len(page.figures) == 2
+    for figure in page.figures:
+        spec_file = built_site.root / "jurisdictions" / "hk" / str(figure["data-spec"])
+        spec = json.loads(spec_file.resolve().read_text(encoding="utf-8"))
+        assert "Hong Kong" in spec["title"] and spec["description"]
+    assert any(src.endswith(".svg") for src in page.images)
+    for src in page.images:
+        assert (built_site.root / "jurisdictions" / "hk" / src).resolve().is_file(), src
+    cells = [cell.strip() for cell in page.cells]
+    # Meta's published figures for Hong Kong, 2019 H1 and H2 (143 + 241 = 384 in the year)
+    assert "143" in cells and "241" in cells
+    assert "not reported" in cells
+    source = (built_site.root / "jurisdictions" / "hk" / "index.html").read_text(encoding="utf-8")
+    assert "transparency.meta.com/reports/government-data-requests" in source
+
+
+def test_not_reported_is_never_shown_as_zero(built_site: BuiltSite) -> None:
+    page = read_page(built_site, "jurisdictions/hk")
+    rows = [cell.strip() for cell in page.cells]
+    # Google 2013 H1: 253 requests, "with data" not published -> not reported, not 0
+    index = rows.index("253")
+    assert rows[index + 2] == "not reported"
+
+
+def test_every_fixed_url_exists(built_site: BuiltSite) -> None:
+    for path in ("", "jurisdictions", "jurisdictions/hk", "companies", "companies/meta", "methodology",
+                 "data", "announcements"):
+        assert (built_site.root / path / "index.html").is_file(), path
+
+
+def test_methodology_documents_every_column_code_and_request_type(built_site: BuiltSite) -> None:
+    from builder.problems import CODES
+    from builder.schema import COLUMN_NAMES, REQUEST_TYPES
+
+    text = html.unescape((built_site.root / "methodology" / "index.html").read_text(encoding="utf-8"))
+    missing = [name for name in [*COLUMN_NAMES, *CODES, *REQUEST_TYPES] if f"<code>{name}</code>" not in text]
+    assert missing == []
+
+
+def test_a_second_generation_writes_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "tests" / "fixtures" / "site" / "data", project / "data")
+    (project / "site_src").mkdir()
+    settings = from_mkdocs_config(project / "mkdocs.yml")
+    first = generate(settings)
+    stamps = {p: p.stat().st_mtime_ns for p in (project / "site_src").rglob("*") if p.is_file()}
+    second = generate(settings)
+    assert first.files_written > 0 and second.files_written == 0 and second.svgs_rendered == 0
+    assert stamps == {p: p.stat().st_mtime_ns for p in (project / "site_src").rglob("*") if p.is_file()}
+
+
+def test_a_jurisdiction_that_leaves_the_data_loses_its_page(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "tests" / "fixtures" / "site" / "data", project / "data")
+    settings = from_mkdocs_config(project / "mkdocs.yml")
+    generate(settings)
+    assert (project / "site_src" / "jurisdictions" / "ar.md").is_file()
+    google = project / "data" / "requests" / "google.csv"
+    google.write_text("".join(line for line in google.read_text().splitlines(keepends=True) if ",AR," not in line))
+    report = generate(settings)
+    assert not (project / "site_src" / "jurisdictions" / "ar.md").exists()
+    assert report.files_removed >= 1
+
+
+def test_build_command_refuses_broken_data_and_writes_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "tests" / "fixtures" / "site" / "data", project / "data")
+    meta = project / "data" / "requests" / "meta.csv"
+    meta.write_text(meta.read_text().replace(",HK,2019-01-01", ",ZZ,2019-01-01"))
+    done = subprocess.run([sys.executable, "-m", "builder", "build", "-f", str(project / "mkdocs.yml")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "unknown-jurisdiction" in done.stderr and "Traceback" not in done.stderr
+    assert not (project / "site_src").exists() or not any((project / "site_src").rglob("*.md"))
+
+
+@pytest.mark.parametrize("page", ["jurisdictions/hk", "companies/meta"])
+def test_pages_link_the_companys_report(built_site: BuiltSite, page: str) -> None:
+    source = (built_site.root / page / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://transparency.meta.com/reports/government-data-requests"' in source
