@@ -24,7 +24,7 @@ class YamlProblem(ValueError):
 
 
 class _StrictSafeLoader(yaml.SafeLoader):
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401 - PyYAML's signature
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise YamlProblem(
@@ -48,12 +48,12 @@ _StrictSafeLoader.yaml_implicit_resolvers = {
 }
 
 
-def load_yaml(text: str) -> Any:  # noqa: ANN401 - YAML holds any JSON-like value
+def load_yaml(text: str) -> Any:
     """Parse one YAML document safely."""
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
         raise YamlProblem(f"the YAML is larger than {MAX_YAML_BYTES // 1000} kB")
     try:
-        return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictSafeLoader)
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as error:
