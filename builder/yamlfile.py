@@ -53,7 +53,7 @@ def load_yaml(text: str) -> Any:
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
         raise YamlProblem(f"the YAML is larger than {MAX_YAML_BYTES // 1000} kB")
     try:
-        return yaml.load(text, Loader=_StrictSafeLoader)
+        return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as error:
