@@ -6,6 +6,7 @@ This module decides what goes on which page; the words are in ``builder/template
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -73,7 +74,9 @@ class Outputs:
         # MkDocs checks and rewrites).
         context.update(root="../" * depth, src="../" * path.count("/"), page_path=path)
         front_matter = {
-            "title": render_text(f"text/{meta}_page_title.txt.j2", **context),
+            # MkDocs and Material print page.title as HTML (the header, search results), so the
+            # title is stored HTML-escaped; overrides/main.html unescapes it for <title> and <meta>.
+            "title": html.escape(render_text(f"text/{meta}_page_title.txt.j2", **context), quote=False),
             "description": render_text(f"text/{meta}_page_description.txt.j2", **context),
         }
         header = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=True, width=10_000)

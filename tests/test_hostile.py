@@ -1,0 +1,289 @@
+"""Text written to attack the site's readers is published inert, as visible text.
+
+tests/fixtures/hostile/data/ adds to the project a company whose name is hostile, request
+rows whose label and note are hostile, and an announcement whose title, summary, quote,
+publisher and source note are hostile. The whole site is built (`python -m builder build`,
+then `mkdocs build --strict`) and every built page is read with an HTML parser: no script,
+event handler, script address or outside image may come from the data, and every hostile
+string must be readable as text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import pytest
+import yaml
+from conftest import SITE_URL, SOURCE_DATE_EPOCH, BuiltSite, build_env, copy_project, mkdocs_build, run
+
+from builder.announcements import load_announcement
+from builder.registry import load_registry
+
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+ANNOUNCEMENT = HOSTILE / "data" / "announcements" / "2020-07-08-evil-hostile.md"
+JAVASCRIPT_SOURCE = HOSTILE / "invalid" / "2020-07-09-evil-javascript-url.md"
+SLUG = ANNOUNCEMENT.stem
+
+COMPANY_NAME = ("Evil </title><script>alert('name')</script> <img src=x onerror=alert(1)> "
+                "[x](javascript:alert(1)) | {: onclick=alert(1) }")
+FORMER_NAME = "<svg onload=alert('former')>"
+LABEL = "<script>alert('label')</script> | broken | table"
+NOTE = ("[click](javascript:alert('note')) ![pixel](https://evil.example/note.png) "
+        "<https://evil.example/autolink> {: onclick=\"alert('attr')\" } <img src=x onerror=alert('note')>")
+TITLE = ("</title><script>alert('title')</script> \" --- <img src=x onerror=alert(1)> "
+         "[t](javascript:alert(1)) key: value")
+PUBLISHER = "<a href=javascript:alert('publisher')>Evil Press</a> <svg onload=alert(1)>"
+SOURCE_NOTE = "<iframe src=javascript:alert('source note')></iframe>"
+QUOTE = "<script>alert('quote')</script> [q](data:text/html,<script>alert(1)</script>)"
+QUOTED_BY = "<b onmouseover=alert('by')>Someone</b>"
+BODY = [
+    "<div onclick=\"alert('block')\">A raw HTML block at line start</div>",
+    "[link](javascript:alert('body')) and ![pixel](https://evil.example/body.png) and "
+    "<https://evil.example/autolink> {: onclick=\"alert('attr')\" }",
+    "| a | b | |---|---| | c | d |",
+    "<script>alert('body script')</script>",
+]
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "poster", "xlink:href",
+                            "data-spec", "srcset", "background"})
+ACTIVE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
+ACTIVE_ELEMENTS = frozenset({"iframe", "object", "embed", "frame", "base", "form"})
+
+
+# --- the built site ------------------------------------------------------------------------
+
+
+def add_hostile_data(project: Path) -> None:
+    data = project / "data"
+    registry = data / "companies.yml"
+    entry = (HOSTILE / "data" / "companies-entry.yml").read_text(encoding="utf-8")
+    registry.write_text(registry.read_text(encoding="utf-8").rstrip("\n") + "\n" + entry, encoding="utf-8")
+    shutil.copy(HOSTILE / "data" / "requests" / "evil.csv", data / "requests" / "evil.csv")
+    shutil.copy(ANNOUNCEMENT, data / "announcements" / ANNOUNCEMENT.name)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    project = copy_project(tmp_path_factory.mktemp("hostile-project"))
+    add_hostile_data(project)
+    env = build_env(SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
+    run([sys.executable, "-m", "builder", "build"], project, env)
+    root = tmp_path_factory.mktemp("hostile-built") / "site"
+    mkdocs_build(project, root, env)
+    return BuiltSite(project, root, SITE_URL)
+
+
+@dataclass
+class PageAudit:
+    """What one HTML page holds that could run, load or link something, and its visible text."""
+
+    inline_scripts: list[str] = field(default_factory=list)
+    script_sources: list[str] = field(default_factory=list)
+    handlers: list[str] = field(default_factory=list)
+    active_urls: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    active_elements: list[str] = field(default_factory=list)
+    tables: int = 0
+    title: str = ""
+    text: str = ""
+
+
+class _Auditor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.audit = PageAudit()
+        self._open: list[str] = []
+        self._words: list[str] = []
+        self._title: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.audit.handlers.append(f"<{tag} {name}={value}>")
+            if name in URL_ATTRIBUTES and value and urlsplit(value.strip()).scheme.lower() in ACTIVE_SCHEMES:
+                self.audit.active_urls.append(f"<{tag} {name}={value}>")
+        if tag == "script":
+            if values.get("src"):
+                self.audit.script_sources.append(values["src"] or "")
+            elif values.get("type") != "application/json":
+                self._open.append("script")
+                self.audit.inline_scripts.append("")
+                return
+        if tag == "img":
+            self.audit.images.append(values.get("src") or "")
+        if tag in ACTIVE_ELEMENTS:
+            self.audit.active_elements.append(tag)
+        if tag == "table":
+            self.audit.tables += 1
+        if tag in ("style", "script", "title"):
+            self._open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1] == tag:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        where = self._open[-1] if self._open else None
+        if where == "script" and self.audit.inline_scripts:
+            self.audit.inline_scripts[-1] += data
+        elif where == "title":
+            self._title.append(data)
+        elif where not in ("style", "script"):
+            self._words.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self.audit.text = re.sub(r"\s+", " ", " ".join(self._words))
+        self.audit.title = re.sub(r"\s+", " ", "".join(self._title)).strip()
+
+
+def audit(path: Path) -> PageAudit:
+    auditor = _Auditor()
+    auditor.feed(path.read_text(encoding="utf-8"))
+    auditor.close()
+    return auditor.audit
+
+
+@pytest.fixture(scope="module")
+def audits(hostile_site: BuiltSite) -> dict[str, PageAudit]:
+    return {path.relative_to(hostile_site.root).as_posix(): audit(path) for path in hostile_site.html_files()}
+
+
+def visible(needle: str, audit_: PageAudit) -> bool:
+    return re.sub(r"\s+", " ", needle) in audit_.text
+
+
+# --- nothing from the data is active ---------------------------------------------------------
+
+
+def test_the_hostile_pages_were_built(audits: dict[str, PageAudit]) -> None:
+    assert {"companies/evil/index.html", f"announcements/{SLUG}/index.html", "jurisdictions/hk/index.html"} <= set(audits)
+
+
+def test_every_script_is_the_sites_own(hostile_site: BuiltSite, audits: dict[str, PageAudit]) -> None:
+    # The theme's inline scripts are the same on every page; the 404 page shows no data at all.
+    theirs = len(audits["404.html"].inline_scripts)
+    for page, found in audits.items():
+        assert len(found.inline_scripts) == theirs, page
+        assert not [script for script in found.inline_scripts if "alert" in script], page
+        here = urljoin(hostile_site.url, page)
+        for source in found.script_sources:
+            address = urlsplit(urljoin(here, source))
+            assert address.netloc == urlsplit(hostile_site.url).netloc, (page, source)
+            assert address.path.startswith(urlsplit(hostile_site.url).path + "assets/"), (page, source)
+
+
+def test_no_event_handler_attribute_anywhere(audits: dict[str, PageAudit]) -> None:
+    assert {page: found.handlers for page, found in audits.items() if found.handlers} == {}
+
+
+def test_no_script_or_data_address_anywhere(audits: dict[str, PageAudit]) -> None:
+    assert {page: found.active_urls for page, found in audits.items() if found.active_urls} == {}
+
+
+def test_no_frame_object_or_form_from_the_data(audits: dict[str, PageAudit]) -> None:
+    theirs = audits["404.html"].active_elements  # the theme's search and palette forms
+    assert {page: found.active_elements for page, found in audits.items() if found.active_elements != theirs} == {}
+
+
+def test_no_image_from_another_origin(hostile_site: BuiltSite, audits: dict[str, PageAudit]) -> None:
+    site = urlsplit(hostile_site.url).netloc
+    outside = {
+        page: [src for src in found.images if urlsplit(urljoin(urljoin(hostile_site.url, page), src)).netloc != site]
+        for page, found in audits.items()
+    }
+    assert {page: images for page, images in outside.items() if images} == {}
+
+
+# --- every hostile string is there, as text --------------------------------------------------
+
+
+def test_the_company_name_is_text_on_its_page(audits: dict[str, PageAudit]) -> None:
+    page = audits["companies/evil/index.html"]
+    assert visible(f"{COMPANY_NAME} (formerly {FORMER_NAME})", page)
+
+
+def test_the_label_and_note_are_text_in_the_jurisdiction_table(audits: dict[str, PageAudit]) -> None:
+    page = audits["jurisdictions/hk/index.html"]
+    assert visible(LABEL, page)
+    assert visible(NOTE, page)
+
+
+def test_the_announcement_is_text_on_its_page(audits: dict[str, PageAudit]) -> None:
+    page = audits[f"announcements/{SLUG}/index.html"]
+    for part in [TITLE, PUBLISHER, SOURCE_NOTE, QUOTE, QUOTED_BY, *BODY]:
+        assert visible(part, page), part
+
+
+def test_a_table_in_a_summary_stays_text(audits: dict[str, PageAudit]) -> None:
+    clean = audits["announcements/2020-07-06-meta-hong-kong-pause/index.html"]
+    assert audits[f"announcements/{SLUG}/index.html"].tables == clean.tables
+
+
+def test_a_hostile_title_is_the_page_title_as_text(audits: dict[str, PageAudit]) -> None:
+    assert audits[f"announcements/{SLUG}/index.html"].title.startswith(TITLE + " - ")
+    assert audits["companies/evil/index.html"].title.startswith(f"{COMPANY_NAME} (formerly {FORMER_NAME}) - ")
+
+
+def test_a_hostile_title_keeps_the_generated_front_matter_whole(hostile_site: BuiltSite) -> None:
+    markdown = (hostile_site.project / "site_src" / "announcements" / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert markdown.startswith("---\n")
+    front_matter, _, body = markdown[4:].partition("\n---\n")
+    meta = yaml.safe_load(front_matter)
+    assert set(meta) == {"title", "description"}
+    # MkDocs treats page.title as HTML (Material prints it unescaped in the header and search).
+    assert html.unescape(meta["title"]) == TITLE
+    assert "<" not in meta["title"]
+    assert body.lstrip().startswith("<!-- Generated")
+
+
+def test_the_search_index_holds_titles_as_escaped_text(hostile_site: BuiltSite) -> None:
+    index = json.loads((hostile_site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    assert html.unescape(titles[f"announcements/{SLUG}/"]) == TITLE
+    assert all("<" not in title for title in titles.values())
+
+
+def test_chart_specs_carry_the_name_as_data_only(hostile_site: BuiltSite) -> None:
+    specs = [json.loads(path.read_text(encoding="utf-8")) for path in (hostile_site.root / "charts").glob("*.vl.json")]
+    text = json.dumps(specs, ensure_ascii=False)
+    assert COMPANY_NAME in text  # as a JSON string: Vega draws it as SVG text
+    assert not re.search(r'"href"\s*:', text)  # no chart mark links anywhere
+    charts_js = (hostile_site.root / "assets" / "charts.js").read_text(encoding="utf-8")
+    # vega-embed's own tooltip handler escapes HTML; a custom one or `sanitize` would not.
+    assert "sanitize" not in charts_js
+    assert not re.search(r"tooltip\s*:", charts_js)
+
+
+def test_the_feed_holds_the_announcement_as_text(hostile_site: BuiltSite) -> None:
+    feed = feedparser.parse((hostile_site.root / "feed.xml").read_bytes())
+    assert feed.bozo == 0
+    entry = next(e for e in feed.entries if e.id.endswith(f"/{SLUG}/"))
+    assert entry.title == TITLE
+    assert entry.title_detail.type == "text/plain"
+    assert entry.summary_detail.type == "text/plain"
+    assert [link.href for link in entry.links if link.rel == "related"] == ["https://evil.example/source?a=1&b=2"]
+    addresses = [feed.feed.link] + [link.href for e in feed.entries for link in e.links]
+    assert all(urlsplit(address).scheme in {"http", "https"} for address in addresses)
+
+
+# --- input that must be refused --------------------------------------------------------------
+
+
+def test_a_javascript_source_address_is_an_error(tmp_path: Path) -> None:
+    registry = tmp_path / "companies.yml"
+    registry.write_text("companies:\n" + (HOSTILE / "data" / "companies-entry.yml").read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    announcement, problems = load_announcement(JAVASCRIPT_SOURCE, load_registry(registry)[0])
+    assert announcement is None
+    assert [(p.row, p.code, p.severity) for p in problems] == [("sources.0.url", "bad-url", "error")]
+    assert "https://" in problems[0].message
