@@ -149,6 +149,12 @@ def check_links(site: BuiltSite) -> LinkReport:
     return report
 
 
+def problem_with(site: BuiltSite, address: str) -> str | None:
+    """Why an absolute address under site_url does not resolve in the build, or None."""
+    parts = urlsplit(address)
+    return _resolve(site, {}, parts.path, parts.fragment)
+
+
 def _resolve(site: BuiltSite, parsed: dict[Path, _References], path: str, fragment: str) -> str | None:
     path = unquote(path)
     prefix = urlsplit(site.url).path

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BuiltSite, check_links
+from conftest import BuiltSite, check_links, problem_with
 
 pytestmark = pytest.mark.slow
 
@@ -16,6 +17,15 @@ def test_every_internal_link_anchor_and_asset_resolves(built_site: BuiltSite) ->
     assert report.broken == []
     # Every page links its navigation, stylesheets and scripts: a crawl that found few links found none.
     assert report.checked > 20 * len(built_site.html_files())
+
+
+def test_sitemap_and_feed_addresses_resolve(built_site: BuiltSite) -> None:
+    sitemap = (built_site.root / "sitemap.xml").read_text(encoding="utf-8")
+    feed = (built_site.root / "feed.xml").read_text(encoding="utf-8")
+    addresses = re.findall(r"<loc>([^<]+)</loc>", sitemap) + re.findall(r'href="([^"]+)"', feed)
+    own = [address for address in addresses if address.startswith(built_site.url)]
+    assert len(own) > len(built_site.html_files()) // 2
+    assert [(a, problem_with(built_site, a)) for a in own if problem_with(built_site, a)] == []
 
 
 def _copy(site: BuiltSite, tmp_path: Path) -> BuiltSite:
