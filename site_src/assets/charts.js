@@ -1,36 +1,96 @@
 // Replace each chart's static SVG with the interactive Vega chart, on the first page load
 // and after every instant navigation (Material's document$ fires for both), and draw it
 // again in the right theme when the reader switches between light and dark.
+//
+// The figure's canvas carries the chart's name and description (role="img"), and the table
+// under the chart holds the same figures, so the live SVG is hidden from assistive
+// technology: its marks would only repeat the table without a way to reach them by keyboard.
 (function () {
   "use strict";
 
+  // About the width of one character of the chart title, in pixels, to wrap it in time.
+  var TITLE_CHAR_WIDTH = 7.5;
+  var views = new WeakMap();
+
   function theme() {
-    return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : undefined;
+    return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
+  }
+
+  // Vega titles never wrap: split a long one into lines that fit the container, so that a
+  // phone shows the whole title instead of clipping both ends.
+  function titleLines(text, width) {
+    var perLine = Math.max(20, Math.floor(width / TITLE_CHAR_WIDTH));
+    var lines = [];
+    text.split(/\s+/).forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= perLine) {
+        lines[last] += " " + word;
+      } else {
+        lines.push(word);
+      }
+    });
+    return lines;
+  }
+
+  function fitted(spec, width) {
+    var title = spec.title;
+    var text = typeof title === "string" ? title : title && title.text;
+    if (typeof text !== "string") return spec;
+    var copy = Object.assign({}, spec);
+    copy.title = Object.assign({}, typeof title === "object" ? title : {}, { text: titleLines(text, width) });
+    return copy;
+  }
+
+  function lineCount(spec, width) {
+    var title = spec && spec.title;
+    var text = typeof title === "string" ? title : title && title.text;
+    return typeof text === "string" ? titleLines(text, width).length : 0;
+  }
+
+  function loadSpec(canvas) {
+    var url = canvas.getAttribute("data-spec");
+    var known = views.get(canvas);
+    if (known && known.url === url) return Promise.resolve(known.spec);
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      return response.json();
+    });
+  }
+
+  function liveTarget(canvas) {
+    var target = canvas.querySelector(".tc-chart__live");
+    if (!target) {
+      target = document.createElement("div");
+      target.className = "tc-chart__live";
+      target.setAttribute("aria-hidden", "true");
+      canvas.appendChild(target);
+    }
+    return target;
   }
 
   function renderChart(canvas) {
-    var url = canvas.getAttribute("data-spec");
     var figure = canvas.closest(".tc-chart");
-    return fetch(url)
-      .then(function (response) {
-        if (!response.ok) throw new Error(url + ": " + response.status);
-        return response.json();
-      })
+    var url = canvas.getAttribute("data-spec");
+    var scheme = theme();
+    return loadSpec(canvas)
       .then(function (spec) {
-        var target = canvas.querySelector(".tc-chart__live");
-        if (!target) {
-          target = document.createElement("div");
-          target.className = "tc-chart__live";
-          canvas.appendChild(target);
-        }
-        return window.vegaEmbed(target, spec, {
+        var target = liveTarget(canvas);
+        var width = target.clientWidth || canvas.clientWidth;
+        var previous = views.get(canvas);
+        if (previous && previous.result) previous.result.finalize();
+        views.set(canvas, { url: url, spec: spec, width: width });
+        return window.vegaEmbed(target, fitted(spec, width), {
           actions: false,
           renderer: "svg",
-          theme: theme(),
+          theme: scheme === "dark" ? "dark" : undefined,
+        }).then(function (result) {
+          views.set(canvas, { url: url, spec: spec, width: width, result: result });
         });
       })
       .then(function () {
         figure.classList.add("tc-chart--live");
+        // Lets a reader's tools (and the browser tests) see which theme the chart was drawn in.
+        figure.setAttribute("data-tc-theme", scheme);
       })
       .catch(function (error) {
         // The static chart stays visible; say why the live one is missing.
@@ -38,9 +98,24 @@
       });
   }
 
+  function canvases() {
+    return document.querySelectorAll(".tc-chart__canvas[data-spec]");
+  }
+
   function renderAll() {
     if (typeof window.vegaEmbed !== "function") return;
-    document.querySelectorAll(".tc-chart__canvas[data-spec]").forEach(renderChart);
+    canvases().forEach(renderChart);
+  }
+
+  // Vega follows the container's width by itself; the title's line breaks do not, so a chart
+  // is drawn again when its container is resized enough to need another number of lines.
+  function refitTitles() {
+    canvases().forEach(function (canvas) {
+      var known = views.get(canvas);
+      if (!known || !known.result) return;
+      var width = canvas.clientWidth;
+      if (lineCount(known.spec, width) !== lineCount(known.spec, known.width)) renderChart(canvas);
+    });
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
@@ -48,6 +123,12 @@
   } else {
     document.addEventListener("DOMContentLoaded", renderAll);
   }
+
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(refitTitles, 150);
+  });
 
   var lastTheme = theme();
   new MutationObserver(function () {
