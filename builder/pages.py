@@ -22,6 +22,9 @@ from builder.render import render, render_text
 from builder.values import Period
 
 TOP_JURISDICTIONS = 15
+# Readers search for a place or a company by its name; without a boost the announcements that
+# mention it in their titles rank above its own page (Material's search reads ``search.boost``).
+SEARCH_BOOST = {"jurisdiction": 10, "company": 10}
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class Outputs:
             "title": html.escape(render_text(f"text/{meta}_page_title.txt.j2", **context), quote=False),
             "description": render_text(f"text/{meta}_page_description.txt.j2", **context),
         }
+        if meta in SEARCH_BOOST:
+            front_matter["search"] = {"boost": SEARCH_BOOST[meta]}
         header = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=True, width=10_000)
         body = render(f"pages/{template}.md.j2", **context)
         self.files[path] = f"---\n{header}---\n{body}".encode()
