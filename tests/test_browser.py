@@ -1,0 +1,302 @@
+"""The built site as readers get it, in a real Chromium: charts, tables, themes, phones,
+keyboard and screen-reader semantics, search, and no request to any other origin.
+
+The site is built once for the module from a copy of the project (the real data/), then
+served at its own address through request interception (see browser_support.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.base import AXE_SCRIPT
+from browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, SiteServer, build_site, built_site_url, copy_project
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs Chromium at {CHROMIUM} (CI installs it)"),
+]
+
+ARTIFACTS = REPO / "test-artifacts" / "screenshots"
+README_SCREENSHOTS = REPO / "docs" / "screenshots"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 800}
+CHART_TIMEOUT_MS = 20_000
+# Page types a reader meets; "announcement" is resolved to the first announcement page built.
+PAGES = {"home": "", "jurisdiction": "jurisdictions/hk/", "company": "companies/meta/",
+         "announcement": None, "data": "data/"}
+CHART_PAGES = ("jurisdiction", "company")
+
+
+@dataclass
+class Site:
+    root: Path
+    url: str
+    server: SiteServer
+
+    def path(self, page_type: str) -> str:
+        path = PAGES[page_type]
+        if path is not None:
+            return path
+        announcements = sorted(p for p in (self.root / "announcements").glob("*/index.html"))
+        if not announcements:
+            pytest.skip("the build has no announcement page (no data/announcements/*.md published yet)")
+        return announcements[0].parent.relative_to(self.root).as_posix() + "/"
+
+
+@dataclass
+class Visit:
+    """A page and everything it logged."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(f"{message.text} ({message.location.get('url')})")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    project = tmp_path_factory.mktemp("project")
+    copy_project(project)
+    root = tmp_path_factory.mktemp("site")
+    build_site(project, root)
+    url = built_site_url(root)
+    return Site(root, url, SiteServer(root, url))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_context(browser: Browser, site: Site, viewport: dict[str, int] = DESKTOP,
+                 javascript: bool = True) -> BrowserContext:
+    context = browser.new_context(viewport=viewport, java_script_enabled=javascript, color_scheme="light")
+    context.route("**/*", site.server.handle)
+    return context
+
+
+def visit(context: BrowserContext, site: Site, path: str) -> Visit:
+    page = context.new_page()
+    seen = Visit(page)
+    page.on("console", seen.on_console)
+    page.on("pageerror", lambda error: seen.errors.append(f"uncaught: {error}"))
+    response = page.goto(site.url + path)
+    assert response is not None and response.ok, f"{path}: {response.status if response else 'no response'}"
+    page.wait_for_load_state("networkidle")
+    return seen
+
+
+def wait_for_live_charts(page: Page) -> int:
+    """Wait until every chart on the page is drawn by Vega; returns how many there are."""
+    page.wait_for_function(
+        "[...document.querySelectorAll('.tc-chart')].every(f => f.querySelector('.tc-chart__live svg'))",
+        timeout=CHART_TIMEOUT_MS)
+    return page.locator(".tc-chart").count()
+
+
+@pytest.fixture
+def desktop(browser: Browser, site: Site) -> Iterator[BrowserContext]:
+    context = open_context(browser, site)
+    yield context
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def no_foreign_requests(site: Site) -> Iterator[None]:
+    """Every test fails if the pages asked any other origin for anything."""
+    site.server.foreign.clear()
+    yield
+    assert site.server.foreign == [], "requests left the site"
+
+
+def test_search_index_holds_jurisdictions_and_companies(site: Site) -> None:
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    assert titles.get("jurisdictions/hk/") == "Hong Kong"
+    assert titles.get("companies/meta/", "").startswith("Meta")
+
+
+@pytest.mark.parametrize("page_type", list(PAGES))
+def test_page_loads_cleanly_with_live_charts(desktop: BrowserContext, site: Site, page_type: str) -> None:
+    path = site.path(page_type)
+    seen = visit(desktop, site, path)
+    figures = seen.page.locator(".tc-chart").count()
+    if page_type in CHART_PAGES:
+        assert figures > 0, f"{path} shows no chart"
+    if figures:
+        assert wait_for_live_charts(seen.page) == figures
+        assert seen.page.locator(".tc-chart__static:visible").count() == 0, "static chart left beside the live one"
+    assert seen.errors == []
+    assert desktop.cookies() == [], "the site set a cookie"
+
+
+def test_instant_navigation_draws_the_chart(desktop: BrowserContext, site: Site) -> None:
+    seen = visit(desktop, site, "")
+    seen.page.evaluate("window.__sameDocument = true")
+    seen.page.locator('article a[href$="jurisdictions/hk/"]').first.click()
+    seen.page.wait_for_url(site.url + "jurisdictions/hk/")
+    assert wait_for_live_charts(seen.page) > 0
+    assert seen.page.evaluate("window.__sameDocument === true"), "the click reloaded the page"
+    assert seen.page.title().startswith("Hong Kong")
+    assert seen.errors == []
+
+
+@pytest.mark.parametrize("page_type", CHART_PAGES)
+def test_without_javascript_static_chart_and_table_show(browser: Browser, site: Site, page_type: str) -> None:
+    context = open_context(browser, site, javascript=False)
+    try:
+        page = visit(context, site, site.path(page_type)).page
+        figure = page.locator(".tc-chart").first
+        figure.scroll_into_view_if_needed()
+        image = figure.locator(".tc-chart__static--light")
+        image.wait_for(state="visible")
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "static chart image did not load"
+        assert figure.locator(".tc-chart__static--dark").is_hidden()
+        table = page.locator("article table").first
+        assert table.is_visible()
+        assert table.locator("tbody tr").count() > 0
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("page_type", list(PAGES))
+def test_axe_finds_no_serious_problem(desktop: BrowserContext, site: Site, page_type: str) -> None:
+    seen = visit(desktop, site, site.path(page_type))
+    if seen.page.locator(".tc-chart").count():
+        wait_for_live_charts(seen.page)
+    seen.page.evaluate(AXE_SCRIPT)
+    results = seen.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+               for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_charts_are_named_and_described_for_screen_readers(desktop: BrowserContext, site: Site) -> None:
+    page = visit(desktop, site, site.path("jurisdiction")).page
+    wait_for_live_charts(page)
+    for canvas in page.locator(".tc-chart__canvas").all():
+        assert canvas.get_attribute("role") == "img"
+        description_id = canvas.get_attribute("aria-describedby")
+        description = page.locator(f"#{description_id}").inner_text()
+        assert canvas.get_attribute("aria-label")
+        assert "Hong Kong" in description and len(description) > 40
+        assert canvas.locator(".tc-chart__live").get_attribute("aria-hidden") == "true"
+    caption = page.locator(".tc-chart figcaption").first.inner_text()
+    assert "table below" in caption
+
+
+def _screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(target))
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1" and name.startswith("hk-"):
+        README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(target, README_SCREENSHOTS / target.name)
+
+
+def _show_first_chart(page: Page) -> None:
+    """Scroll so that the first chart sits under the sticky header, as a reader would."""
+    page.locator(".tc-chart").first.evaluate(
+        "figure => window.scrollTo(0, figure.getBoundingClientRect().top + window.scrollY - 150)")
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
+@pytest.mark.parametrize("page_type", list(PAGES))
+def test_nothing_scrolls_sideways(browser: Browser, site: Site, page_type: str, viewport: dict[str, int]) -> None:
+    context = open_context(browser, site, viewport=viewport)
+    try:
+        page = visit(context, site, site.path(page_type)).page
+        charts = page.locator(".tc-chart").count()
+        if charts:
+            wait_for_live_charts(page)
+        widths = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], f"page is {widths[0]} px wide in a {widths[1]} px window"
+        for chart in page.locator(".tc-chart__live svg").all():
+            chart_box, column = chart.bounding_box(), page.locator("article").bounding_box()
+            assert chart_box and column and chart_box["width"] <= column["width"] + 1
+        name = {"home": "home", "jurisdiction": "hk"}.get(page_type)
+        if name:
+            if charts:
+                _show_first_chart(page)
+            _screenshot(page, f"{name}-{viewport['width']}")
+    finally:
+        context.close()
+
+
+def test_wide_table_scrolls_inside_itself_and_takes_focus(browser: Browser, site: Site) -> None:
+    context = open_context(browser, site, viewport=PHONE)
+    try:
+        page = visit(context, site, site.path("jurisdiction")).page
+        boxes = page.locator(".md-typeset__scrollwrap")
+        page.wait_for_function("document.querySelector('.md-typeset__scrollwrap[tabindex=\"0\"]')")
+        scrolling = [box for box in boxes.all() if box.evaluate("b => b.scrollWidth > b.clientWidth + 1")]
+        assert scrolling, "no table is wider than a phone; the check below would prove nothing"
+        for box in scrolling:
+            assert box.get_attribute("tabindex") == "0"
+            assert box.get_attribute("aria-label")
+        box = scrolling[0]
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("box => box.scrollLeft > 0", arg=box.element_handle())
+    finally:
+        context.close()
+
+
+def test_chart_follows_the_window_width(desktop: BrowserContext, site: Site) -> None:
+    page = visit(desktop, site, site.path("jurisdiction")).page
+    wait_for_live_charts(page)
+    chart = page.locator(".tc-chart__live svg").first
+    wide = chart.bounding_box()["width"]
+    page.set_viewport_size(PHONE)
+    page.wait_for_function(f"el => el.getBoundingClientRect().width < {wide} * 0.7", arg=chart.element_handle())
+    narrow = chart.bounding_box()
+    assert narrow["width"] <= PHONE["width"]
+    # The title is drawn again in shorter lines, so that none of it is cut off at the sides.
+    page.wait_for_function("el => el.querySelectorAll('.role-title-text text tspan').length > 1",
+                           arg=chart.element_handle())
+    title = chart.locator(".role-title-text").bounding_box()
+    assert narrow["x"] - 1 <= title["x"] and title["x"] + title["width"] <= narrow["x"] + narrow["width"] + 1
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+
+
+def test_theme_switch_redraws_charts_without_reload(desktop: BrowserContext, site: Site) -> None:
+    page = visit(desktop, site, site.path("jurisdiction")).page
+    wait_for_live_charts(page)
+    figure = page.locator(".tc-chart").first
+    title = figure.locator(".tc-chart__live .role-title-text text").first
+    assert figure.get_attribute("data-tc-theme") == "light"
+    light_fill = title.get_attribute("fill")
+    page.evaluate("window.__sameDocument = true")
+    page.locator("label[title='Switch to dark mode']").click()
+    page.wait_for_function("f => f.getAttribute('data-tc-theme') === 'dark'", arg=figure.element_handle())
+    assert page.evaluate("window.__sameDocument === true")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    dark_fill = figure.locator(".tc-chart__live .role-title-text text").first.get_attribute("fill")
+    assert dark_fill != light_fill, "the chart's text kept its light-theme colour on the dark page"
+    assert figure.locator(".tc-chart__static:visible").count() == 0
+
+
+def test_search_box_finds_hong_kong(desktop: BrowserContext, site: Site) -> None:
+    page = visit(desktop, site, "").page
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.fill("Hong Kong")
+    first = page.locator(".md-search-result__item > a").first
+    first.wait_for(state="visible", timeout=CHART_TIMEOUT_MS)
+    assert first.get_attribute("href").split("?")[0] == site.url + "jurisdictions/hk/"
+    assert first.locator("h1").inner_text() == "Hong Kong"
