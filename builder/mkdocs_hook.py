@@ -12,20 +12,52 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 
 from builder.problems import ProblemsFound, format_table
 from builder.reproducible import ensure_source_date_epoch
 from builder.settings import from_mkdocs_config
 from builder.site import generate
+from builder.staging import StagedBuild
 
 log = logging.getLogger("mkdocs.hooks.builder")
+# `mkdocs build` writes into a staging folder published only when the build succeeded (see
+# builder/staging.py); `mkdocs serve` builds into its own temporary folder and is left alone.
+_invocation: dict[str, Any] = {"command": None, "dirty": False, "staged": None}
+
+
+def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
+    _invocation.update(command=command, dirty=dirty)
 
 
 def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     """Date the build by the last commit, before MkDocs stamps pages and the sitemap with "today"."""
     epoch = ensure_source_date_epoch(Path(config.config_file_path).parent)
     log.debug("builder: SOURCE_DATE_EPOCH=%s", epoch)
+    # A --dirty build only adds to the old site, so it has nothing to stage.
+    if _invocation["command"] in ("build", "gh-deploy") and not _invocation["dirty"]:
+        staged = StagedBuild(Path(config.site_dir))
+        _invocation["staged"] = staged
+        config.site_dir = str(staged.staging)
     return config
+
+
+@event_priority(-100)  # after every plugin has written its files (the search index)
+def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
+    staged: StagedBuild | None = _invocation.pop("staged", None)
+    if staged is None:
+        return
+    config.site_dir = str(staged.site_dir)  # gh-deploy publishes from here
+    if not staged.finish(bool(config.strict)):
+        log.info("builder: strict mode fails this build on its warnings; %s was left as it was",
+                 staged.site_dir)
+
+
+def on_build_error(error: Exception, **kwargs: Any) -> None:
+    staged: StagedBuild | None = _invocation.pop("staged", None)
+    if staged is not None:
+        staged.fail()
+        log.info("builder: the build failed; %s was left as it was", staged.site_dir)
 
 
 def on_pre_build(config: MkDocsConfig, **kwargs: Any) -> None:  # noqa: ANN401
