@@ -160,7 +160,8 @@ def test_generation_that_fails_late_writes_nothing(project: Path, monkeypatch: p
         monkeypatch.undo()
         announcement.write_bytes(original)
         site.generate(settings)
-    assert after == {path: digest for path, digest in before.items() if path != stale_svg.relative_to(docs_dir).as_posix()}
+    removed = stale_svg.relative_to(docs_dir).as_posix()
+    assert after == {path: digest for path, digest in before.items() if path != removed}
 
 
 def test_a_file_write_that_fails_leaves_the_old_file_and_no_temporary(
