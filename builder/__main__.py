@@ -9,6 +9,7 @@ from pathlib import Path
 
 from builder.problems import ProblemsFound, errors, format_table
 from builder.settings import Settings, from_mkdocs_config
+from builder.synth import Size
 
 
 def _settings(config_file: str) -> Settings:
@@ -52,6 +53,19 @@ def _import(args: argparse.Namespace) -> int:
     return importers.run(args.company, [Path(f) for f in args.files], data_dir)
 
 
+def _synth(args: argparse.Namespace) -> int:
+    from builder.synth import Size, SynthError, write_site
+
+    size = Size(args.jurisdictions, args.companies, args.periods, args.announcements)
+    try:
+        write_site(Path(args.out), size, args.seed)
+    except SynthError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"synthetic site in {args.out}: build it with python -m builder build -f {args.out}/mkdocs.yml")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m builder", description=__doc__)
     commands = main.add_subparsers(dest="command", required=True)
@@ -70,6 +84,13 @@ def parser() -> argparse.ArgumentParser:
     import_command.add_argument("files", nargs="+", help="the files as downloaded from the company")
     import_command.add_argument("--data-dir", help="import into this folder instead of the one mkdocs.yml names")
     import_command.set_defaults(run=_import)
+    synth = commands.add_parser("synth", help="write a synthetic world-size site folder for the benchmark",
+                                description="write a synthetic world-size site folder for the benchmark")
+    synth.add_argument("out", help="a new folder, outside data/ and site_src/")
+    for name, default in vars(Size()).items():
+        synth.add_argument(f"--{name}", type=int, default=default, help=f"default {default}")
+    synth.add_argument("--seed", type=int, default=1, help="the same seed writes the same files")
+    synth.set_defaults(run=_synth)
     return main
 
 
