@@ -7,6 +7,7 @@ Listed in ``mkdocs.yml`` as ``hooks: [builder/mkdocs_hook.py]``.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from builder.site import generate
 from builder.staging import StagedBuild
 
 log = logging.getLogger("mkdocs.hooks.builder")
+SKIP_GENERATE = "TRANSPARENCY_SKIP_GENERATE"
 # `mkdocs build` writes into a staging folder published only when the build succeeded (see
 # builder/staging.py); `mkdocs serve` builds into its own temporary folder and is left alone.
 _invocation: dict[str, Any] = {"command": None, "dirty": False, "staged": None}
@@ -60,7 +62,12 @@ def on_build_error(error: Exception, **kwargs: Any) -> None:
         log.info("builder: the build failed; %s was left as it was", staged.site_dir)
 
 
-def on_pre_build(config: MkDocsConfig, **kwargs: Any) -> None:  # noqa: ANN401
+def on_pre_build(config: MkDocsConfig, **kwargs: Any) -> None:
+    # TRANSPARENCY_SKIP_GENERATE=1: build docs_dir as it is, e.g. right after `python -m builder
+    # build`, so that the benchmark can time MkDocs apart from the builder.
+    if os.environ.get(SKIP_GENERATE) == "1":
+        log.info("builder: %s=1, generation skipped", SKIP_GENERATE)
+        return
     settings = from_mkdocs_config(Path(config.config_file_path), dict(config))
     try:
         report = generate(settings)
