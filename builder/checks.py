@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from builder import jurisdictions
@@ -46,6 +47,8 @@ def check_required(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
 def check_cell_length(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     for column in (c.name for c in COLUMNS):
+        if max(map(len, frame[column].tolist()), default=0) <= MAX_CELL_LENGTH:
+            continue  # the common case, found without a pandas pass per cell
         for _, row in frame[frame[column].str.len() > MAX_CELL_LENGTH].iterrows():
             problems.append(_problem(row, column, "cell-too-long",
                                      f"the cell holds {len(row[column]):,} characters; "
@@ -60,9 +63,7 @@ def check_counts(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     for column in COUNT_COLUMNS:
         text = frame[column]
         valid = (text == "") | text.str.fullmatch(_COUNT_OR_RANGE)
-        parts = text.where(valid & (text != "")).str.split("-", n=1, expand=True).reindex(columns=[0, 1]).astype("string")
-        low = pd.to_numeric(parts[0], errors="coerce").astype("Int64")
-        high = pd.to_numeric(parts[1].fillna(parts[0]), errors="coerce").astype("Int64")
+        low, high = _bounds(text, valid & (text != ""))
         reversed_range = (low > high).fillna(False)
         for _, row in frame[~valid | reversed_range].iterrows():
             try:
@@ -72,6 +73,22 @@ def check_counts(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
         frame[f"{column}_low"] = low.mask(reversed_range)
         frame[f"{column}_high"] = high.mask(reversed_range)
     return problems
+
+
+def _bounds(text: pd.Series, usable: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The low and high ends of the usable count cells (``384`` or ``0-249``); missing elsewhere."""
+    # A plain loop: pandas' split(expand=True) builds a frame and takes seconds at world size.
+    lows: list[int | None] = []
+    highs: list[int | None] = []
+    for ok, cell in zip(usable.fillna(False).tolist(), text.tolist(), strict=True):
+        if ok:
+            first, _, second = cell.partition("-")
+            lows.append(int(first))
+            highs.append(int(second or first))
+        else:
+            lows.append(None)
+            highs.append(None)
+    return pd.Series(lows, dtype="Int64", index=text.index), pd.Series(highs, dtype="Int64", index=text.index)
 
 
 def check_percents(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
@@ -182,6 +199,10 @@ def check_derived(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
 def check_text(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     for column in (c.name for c in COLUMNS):
+        # One search over the whole column (cells joined by a newline, which is not a control
+        # character here) finds the common case, a clean column, quickly.
+        if not _CONTROL.search("\n".join(frame[column].tolist())):
+            continue
         for _, row in frame[frame[column].str.contains(_CONTROL)].iterrows():
             problems.append(_problem(row, column, "bad-text",
                                      "remove control characters (tabs, line breaks, NUL) from the cell"))
@@ -200,8 +221,9 @@ def check_produced_within_requests(frame: pd.DataFrame, registry: Registry) -> l
 
 def check_duplicate_keys(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     key = [*KEY_COLUMNS, "period_start", "period_end"]
-    duplicated = frame.duplicated(subset=key, keep="first")
-    first_line = frame.groupby(key, sort=False)["line"].transform("first")
+    codes = pd.Series(_key_codes(frame, key), index=frame.index)
+    duplicated = codes.duplicated(keep="first")
+    first_line = frame["line"].groupby(codes, sort=False).transform("first")
     return [
         _problem(row, "period_start", "duplicate-key",
                  f"the same company, service, jurisdiction, period and type as row {first_line[index]}; "
@@ -212,13 +234,22 @@ def check_duplicate_keys(frame: pd.DataFrame, registry: Registry) -> list[Proble
 
 def check_overlapping_periods(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     dated = frame.dropna(subset=["period_start_date", "period_end_date"])
-    dated = dated.drop_duplicates(subset=[*KEY_COLUMNS, "period_start", "period_end"])
-    dated = dated.sort_values([*KEY_COLUMNS, "period_start_date", "period_end_date"])
-    group = dated.groupby(list(KEY_COLUMNS), sort=False)
-    previous_end = group["period_end_date"].shift()
-    previous_line = group["line"].shift()
-    previous_file = group["file"].shift()
-    overlap = (dated["period_start_date"] <= previous_end).fillna(False)
+    dated = dated[~pd.Series(_key_codes(dated, [*KEY_COLUMNS, "period_start", "period_end"]),
+                             index=dated.index).duplicated()]
+    # Each series (one key) in date order, by integer codes: sorting and grouping on the text
+    # columns takes seconds at world size.
+    series = _key_codes(dated, list(KEY_COLUMNS))
+    starts = dated["period_start_date"].to_numpy(dtype="datetime64[ns]")
+    ends = dated["period_end_date"].to_numpy(dtype="datetime64[ns]")
+    order = np.lexsort((ends, starts, series))
+    dated, series = dated.iloc[order], series[order]
+    same_series = np.r_[False, series[1:] == series[:-1]]
+    ordered_ends = dated["period_end_date"].to_numpy(dtype="datetime64[ns]")
+    previous_end = np.r_[ordered_ends[:1], ordered_ends[:-1]]
+    overlap = pd.Series(same_series & (dated["period_start_date"].to_numpy(dtype="datetime64[ns]") <= previous_end),
+                        index=dated.index)
+    previous_line = dated["line"].shift()
+    previous_file = dated["file"].shift()
     return [
         _problem(row, "period_start", "overlapping-period",
                  f"this period overlaps the one in {previous_file[index]} row {int(previous_line[index])} "
@@ -226,6 +257,16 @@ def check_overlapping_periods(frame: pd.DataFrame, registry: Registry) -> list[P
                  "use a different request type)")
         for index, row in dated[overlap].iterrows()
     ]
+
+
+def _key_codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """One integer per row, equal for rows equal in all ``columns`` (codes kept below the row count)."""
+    codes = np.zeros(len(frame), dtype="int64")
+    for column in columns:
+        column_codes, uniques = pd.factorize(frame[column])
+        combined = codes * (len(uniques) + 1) + column_codes + 1
+        codes = pd.factorize(combined)[0].astype("int64")
+    return codes
 
 
 def check_percent_consistency(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
@@ -236,7 +277,7 @@ def check_percent_consistency(frame: pd.DataFrame, registry: Registry) -> list[P
     ).fillna(False)
     candidates = frame[exact & frame["percent_with_data_value"].notna()]
     problems = []
-    for index, row in candidates.iterrows():
+    for index, row in candidates[_maybe_inconsistent(candidates)].iterrows():
         published = Decimal(str(row["percent_with_data"]))
         requests, produced = int(row["requests_low"]), int(row["requests_with_data_low"])
         implied = Decimal(0) if requests == 0 else Decimal(produced * 100) / Decimal(requests)
@@ -248,6 +289,17 @@ def check_percent_consistency(frame: pd.DataFrame, registry: Registry) -> list[P
             problems.append(_problem(row, "percent_with_data", "percent-mismatch", message, WARNING))
             frame.at[index, "warning"] = message
     return problems
+
+
+def _maybe_inconsistent(candidates: pd.DataFrame) -> np.ndarray:
+    """Rows whose percentage may be off by more than the tolerance, by float arithmetic with a
+    margin; only these go through the exact decimal check (a world-size table has ~10^6 rows)."""
+    requests = candidates["requests_low"].to_numpy(dtype="float64")
+    produced = candidates["requests_with_data_low"].to_numpy(dtype="float64")
+    published = candidates["percent_with_data_value"].to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        implied = np.where(requests == 0, 0.0, produced * 100 / requests)
+    return np.abs(implied - published) > float(PERCENT_TOLERANCE) - 1e-6
 
 
 ALL_CHECKS: tuple[Check, ...] = (

@@ -37,33 +37,48 @@ class Figure:
     warning: str
 
 
-def _count(low: object, high: object) -> Count | None:
-    if pd.isna(low) or pd.isna(high):
-        return None
-    return Count(int(low), int(high))
+def _counts(frame: pd.DataFrame, name: str) -> list[Count | None]:
+    """The column pair ``<name>_low``/``_high`` as counts; ``None`` where either is missing."""
+    low, high = frame[f"{name}_low"], frame[f"{name}_high"]
+    missing = (low.isna() | high.isna()).tolist()
+    return [None if gap else Count(int(a), int(b))
+            for gap, a, b in zip(missing, low.tolist(), high.tolist(), strict=True)]
 
 
 def figures(frame: pd.DataFrame) -> list[Figure]:
     """The rows of ``frame`` as figures, in period order."""
+    # Built column-wise, with the few distinct periods, percentages and derived lists parsed once
+    # each: a world-size jurisdiction has thousands of rows.
     columns = {name: frame[name].tolist() for name in frame.columns}
+    counts = {name: _counts(frame, name) for name in COUNT_COLUMNS}
+    periods: dict[tuple[object, object], Period] = {}
+    percents: dict[str, Decimal | None] = {}
+    derived: dict[str, tuple[str, ...]] = {}
     result = []
     for i in range(len(frame)):
-        counts = {name: _count(columns[f"{name}_low"][i], columns[f"{name}_high"][i]) for name in COUNT_COLUMNS}
+        bounds = (columns["period_start_date"][i], columns["period_end_date"][i])
+        if bounds not in periods:
+            periods[bounds] = Period(bounds[0].date(), bounds[1].date())
         percent_text = columns["percent_with_data"][i]
+        if percent_text not in percents:
+            percents[percent_text] = Decimal(percent_text) if percent_text else None
+        derived_text = columns["derived"][i]
+        if derived_text not in derived:
+            derived[derived_text] = tuple(derived_text.split())
         result.append(Figure(
             company=columns["company"][i],
             service=columns["service"][i],
             jurisdiction=columns["jurisdiction"][i],
-            period=Period(columns["period_start_date"][i].date(), columns["period_end_date"][i].date()),
+            period=periods[bounds],
             request_type=columns["request_type"][i],
             company_label=columns["company_label"][i],
-            percent_with_data=Decimal(percent_text) if percent_text else None,
+            percent_with_data=percents[percent_text],
             source_url=columns["source_url"][i],
             source_file=columns["source_file"][i],
-            derived=tuple(columns["derived"][i].split()),
+            derived=derived[derived_text],
             note=columns["note"][i],
             warning=columns["warning"][i],
-            **counts,
+            **{name: values[i] for name, values in counts.items()},
         ))
     result.sort(key=lambda f: (f.period, f.company, f.service, f.request_type))
     return result
@@ -107,14 +122,12 @@ class Latest:
 def latest_by_company(frame: pd.DataFrame, registry: Registry) -> list[Latest]:
     """For each company, its latest headline row (in registry order)."""
     rows = headline(frame, registry)
-    result = []
-    for slug, company in registry.companies.items():
-        own = rows[rows["company"] == slug]
-        if own.empty:
-            continue
-        latest = own.sort_values(["period_end_date", "period_start_date"]).tail(1)
-        result.append(Latest(company, figures(latest)[0]))
-    return result
+    if rows.empty:
+        return []
+    # One sort and one pass for all companies, not a filter and a sort per company.
+    latest = rows.sort_values(["period_end_date", "period_start_date"]).groupby("company", sort=False).tail(1)
+    by_company = {figure.company: figure for figure in figures(latest)}
+    return [Latest(company, by_company[slug]) for slug, company in registry.companies.items() if slug in by_company]
 
 
 @dataclass(frozen=True)
