@@ -25,6 +25,10 @@ TOP_JURISDICTIONS = 15
 # Readers search for a place or a company by its name; without a boost the announcements that
 # mention it in their titles rank above its own page (Material's search reads ``search.boost``).
 SEARCH_BOOST = {"jurisdiction": 10, "company": 10}
+# Above this many figures a jurisdiction page would list them in tables of several megabytes
+# (at world size: 20 companies x 40 periods x 4 types); it then says what each company published
+# and leaves the full list to the jurisdiction's CSV download.
+MAX_LISTED_FIGURES = 1000
 
 
 @dataclass(frozen=True)
@@ -191,11 +195,36 @@ def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, registry
         share_chart=share_chart,
         requests_table=comparison_table(headline, companies, "requests", footnotes),
         share_table=comparison_table(headline, companies, "percent_with_data", footnotes),
-        details=[(c, [f for f in all_figures if f.company == c.slug]) for c in companies],
+        **_details(all_figures, companies),
         sources=_sources(frame, companies),
         footnotes=footnotes.notes,
         **extra,
     )
+
+
+@dataclass(frozen=True)
+class DetailSummary:
+    """What one company published for a jurisdiction, when the figures are too many to list."""
+
+    company: Company
+    figures: int
+    request_types: list[str]
+    first: Period
+    last: Period
+
+
+def _details(all_figures: Sequence[model.Figure], companies: Sequence[Company]) -> dict[str, Any]:
+    """Each company's figures for the page's tables, or a summary of them when there are too many."""
+    by_company: dict[str, list[model.Figure]] = {c.slug: [] for c in companies}
+    for figure in all_figures:
+        by_company[figure.company].append(figure)
+    if len(all_figures) <= MAX_LISTED_FIGURES:
+        return {"details": [(c, by_company[c.slug]) for c in companies], "detail_summaries": []}
+    summaries = [
+        DetailSummary(c, len(own), sorted({f.request_type for f in own}), own[0].period, own[-1].period)
+        for c in companies if (own := by_company[c.slug])
+    ]
+    return {"details": [], "detail_summaries": summaries, "figure_count": len(all_figures)}
 
 
 def company_page(outputs: Outputs, company: Company, frame: pd.DataFrame, registry: Registry,
