@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from builder import datapackage, model, pages, svg, timeline
+from builder import datapackage, manifest, model, pages, svg, timeline
 from builder.announcements import ACTIONS, Announcement, load_announcements
 from builder.dataset import load_requests
 from builder.feed import render_feed
@@ -132,6 +132,11 @@ def load(settings: Settings) -> SiteData:
 def generate(settings: Settings) -> Report:
     """Generate every page, chart and download from ``settings.data_dir`` into ``settings.docs_dir``."""
     started = time.perf_counter()
+    previous = manifest.load(settings)
+    inputs = manifest.inputs(settings, previous and previous["inputs"])
+    if manifest.unchanged(settings, previous, inputs, GENERATED_DIRS, GENERATED_FILES):
+        return _unchanged(previous, started)
+    manifest.forget(settings)
     data = load(settings)
     outputs = build_outputs(data.requests, data.registry, data.announcements, settings.site_url)
     docs_dir = settings.docs_dir
@@ -153,7 +158,13 @@ def generate(settings: Settings) -> Report:
     for path in _stale_files(docs_dir, produced):
         path.unlink()
         report.files_removed += 1
+    manifest.record(settings, inputs, produced, {"pages": report.pages, "charts": report.charts}, data.problems)
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _unchanged(previous: dict[str, Any], started: float) -> Report:
+    """The report of a run skipped because its inputs and outputs are as the last run left them."""
+    summary = previous["summary"]
+    return Report(pages=summary["pages"], charts=summary["charts"], files_unchanged=len(previous["outputs"]),
+                  warnings=manifest.warnings_of(previous), seconds=time.perf_counter() - started)
