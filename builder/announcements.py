@@ -141,6 +141,7 @@ SOURCE_SCHEMA: dict = {
 
 QUOTE_SCHEMA: dict = {
     "type": "object",
+    "description": "optional: the keys text (the words on record) and by (who said them)",
     "additionalProperties": False,
     "required": ["text", "by"],
     "properties": {

@@ -1,4 +1,5 @@
-"""Loading YAML safely: no object construction, no aliases, no implicit dates, bounded size.
+"""Loading YAML safely: no object construction, no aliases, no repeated keys, no implicit
+dates, bounded size.
 
 Dates stay strings so that a schema checks them and a bad one is reported with its key,
 instead of PyYAML turning ``2020-07-06`` into a date and ``2020-13-01`` into a string.
@@ -39,6 +40,17 @@ class _StrictSafeLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth = depth
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        # PyYAML keeps the last of two equal keys without a word; the first would be lost.
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise YamlProblem(f"the key `{key_node.value}` appears twice; keep one of them",
+                                      key_node.start_mark.line + 1)
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)
 
 
 # Keep ISO dates as text: remove the timestamp resolver PyYAML's SafeLoader inherits.
