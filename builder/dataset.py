@@ -51,14 +51,24 @@ def read_request_file(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     except (OSError, UnicodeDecodeError) as error:
         message = f"cannot read the file as UTF-8 text ({error}); save it as UTF-8 CSV"
         return _empty(), [Problem(file, None, None, None, "file-unreadable", message)]
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        records = list(reader)
     except csv.Error as error:
-        return _empty(), [Problem(file, None, None, None, "file-unreadable", f"not valid CSV: {error}")]
+        return _empty(), [_csv_problem(file, reader.line_num, error)]
     if not records:
         message = "the file is empty; it needs at least the header row: " + ",".join(COLUMN_NAMES)
         return _empty(), [Problem(file, 1, None, None, "missing-column", message)]
     return _records_to_frame(file, records)
+
+
+def _csv_problem(file: str, line: int, error: csv.Error) -> Problem:
+    """What a CSV reader's error means for the maintainer; ``line`` is where the reader stopped."""
+    if "field larger than field limit" in str(error):
+        return Problem(file, f"line {line}", None, None, "cell-too-long",
+                       f"a cell is longer than {csv.field_size_limit():,} characters; a quote (\") "
+                       "without its closing quote makes the rest of the file one cell")
+    return Problem(file, f"line {line}", None, None, "file-unreadable", f"not valid CSV: {error}")
 
 
 def _records_to_frame(file: str, records: list[list[str]]) -> tuple[pd.DataFrame, list[Problem]]:

@@ -9,7 +9,7 @@ import jsonschema
 
 from builder.problems import Problem
 from builder.schema import REQUEST_TYPES
-from builder.yamlfile import YamlProblem, load_yaml
+from builder.yamlfile import MAX_YAML_BYTES, YamlProblem, load_yaml
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
 COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
@@ -124,6 +124,12 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
     """Load and check ``data/companies.yml``; on errors the registry holds the valid entries."""
     file = path.as_posix()
     try:
+        # Check the size before reading, so a huge file is never loaded into memory.
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            return Registry({}), [Problem(file, None, None, f"{size:,} bytes", "file-too-large",
+                                          f"the registry may be at most {MAX_YAML_BYTES // 1000} kB; "
+                                          "is it the right file?")]
         document = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         return Registry({}), [Problem(file, None, None, None, "file-unreadable", str(error))]

@@ -70,7 +70,11 @@ def read_table(path: Path) -> tuple[SourceTable | None, list[Problem]]:
         return None, [Problem(file, None, None, None, "file-unreadable", f"cannot read the file: {error.strerror}")]
     text, problems = _decode(file, data)
     # newline="" lets the csv module take \r\n, \n and a lone \r (Meta 2019-H2) as line ends.
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        return None, [*problems, _csv_problem(file, reader.line_num, error)]
     if not records:
         return None, [*problems, Problem(file, None, None, None, "file-unreadable",
                                          "the file is empty; download it again from the company's page")]
@@ -89,6 +93,14 @@ def read_table(path: Path) -> tuple[SourceTable | None, list[Problem]]:
     return SourceTable(file, header, tuple(rows)), problems
 
 
+def _csv_problem(file: str, line: int, error: csv.Error) -> Problem:
+    if "field larger than field limit" in str(error):
+        return Problem(file, f"line {line}", None, None, "cell-too-long",
+                       f"a cell is longer than {csv.field_size_limit():,} characters; is this the company's "
+                       "CSV download? A quote (\") without its closing quote makes the rest of the file one cell")
+    return Problem(file, f"line {line}", None, None, "file-unreadable", f"not valid CSV: {error}")
+
+
 def _decode(file: str, data: bytes) -> tuple[str, list[Problem]]:
     try:
         return data.decode("utf-8-sig"), []
@@ -96,10 +108,17 @@ def _decode(file: str, data: bytes) -> tuple[str, list[Problem]]:
         # Google's 2017 download spells one country name in mangled bytes. The companies'
         # numbers are ASCII, so a replaced byte can only land in a text cell; a cell the
         # import needs and cannot read is still reported as an error.
-        warning = Problem(file, None, None, None, "bad-encoding",
+        warning = Problem(file, _line_of(data, error.start), None, None, "bad-encoding",
                           f"byte {error.start} is not UTF-8; such bytes were replaced by U+FFFD",
                           severity=WARNING)
         return data.decode("utf-8-sig", errors="replace"), [warning]
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """The 1-based line that byte ``offset`` is on (any of \\n, \\r\\n and \\r end a line)."""
+    lines = data[:offset].splitlines(keepends=True)
+    ended = bool(lines) and lines[-1].endswith((b"\n", b"\r"))
+    return len(lines) + 1 if ended or not lines else len(lines)
 
 
 def _header_problems(file: str, header: tuple[str, ...]) -> list[Problem]:
