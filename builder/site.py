@@ -7,7 +7,9 @@ there is none). Files this run no longer produces are removed from the generated
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,6 +152,7 @@ def generate(settings: Settings) -> Report:
     produced |= {getattr(chart, attr) for chart in outputs.charts.values() for attr in svg.THEMES}
     report = Report(pages=sum(1 for p in files if p.endswith(".md")), charts=len(outputs.charts),
                     svgs_rendered=len(jobs), warnings=data.problems)
+    check_inside(docs_dir, files)
     for path, content in sorted(files.items()):
         if write_if_changed(docs_dir / path, content):
             report.files_written += 1
@@ -161,6 +164,24 @@ def generate(settings: Settings) -> Report:
     manifest.record(settings, inputs, produced, {"pages": report.pages, "charts": report.charts}, data.problems)
     report.seconds = time.perf_counter() - started
     return report
+
+
+class OutputOutsideDocsDir(ValueError):
+    """A generated file's path leads out of docs_dir: a name from the data escaped validation."""
+
+
+def check_inside(docs_dir: Path, paths: Iterable[str]) -> None:
+    """Refuse, before anything is written, any path that would land outside ``docs_dir``.
+
+    Paths are built from slugs, file names and codes in the data, which validation restricts;
+    this is the last line of defence if a new route forgets to. The check is lexical, so a
+    symbolic link inside docs_dir (e.g. to a shared chart cache) is still allowed.
+    """
+    root = Path(os.path.normpath(docs_dir))
+    for path in paths:
+        target = Path(os.path.normpath(docs_dir / path))
+        if target == root or not target.is_relative_to(root):
+            raise OutputOutsideDocsDir(f"refusing to write {path!r}: it lies outside {docs_dir}")
 
 
 def _unchanged(previous: dict[str, Any], started: float) -> Report:
