@@ -28,6 +28,9 @@ _PERCENT = r"[0-9]{1,3}(?:\.[0-9]{1,6})?"
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _URL = r"https?://[^\s<>\"'`\x00-\x1f]{1,2000}"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A free-text cell that a spreadsheet would run as a formula when a reader opens the CSV download.
+_FORMULA = re.compile(r"^[=+\-@](?!\s|$)")
+FREE_TEXT_COLUMNS = ("company_label", "note", "source_file")
 PERCENT_TOLERANCE = Decimal(1)  # companies round percentages to whole numbers
 
 
@@ -206,6 +209,11 @@ def check_text(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
         for _, row in frame[frame[column].str.contains(_CONTROL)].iterrows():
             problems.append(_problem(row, column, "bad-text",
                                      "remove control characters (tabs, line breaks, NUL) from the cell"))
+    for column in FREE_TEXT_COLUMNS:
+        for _, row in frame[frame[column].str.contains(_FORMULA)].iterrows():
+            problems.append(_problem(row, column, "bad-text",
+                                     "spreadsheets run a cell starting with =, +, - or @ as a formula when "
+                                     "readers open the CSV download; start the text with a word"))
     return problems
 
 

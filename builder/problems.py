@@ -39,7 +39,7 @@ CODES: dict[str, str] = {
     "bad-url": "A URL is not an absolute https:// (or http://) address.",
     "missing-source": "A row or record has no source.",
     "bad-derived": "The derived column names something that is not a metric column.",
-    "bad-text": "A text cell holds characters that are not allowed (control characters).",
+    "bad-text": "A text cell holds control characters, or starts like a spreadsheet formula (=, +, -, @).",
     "percent-mismatch": "Warning: the published percentage disagrees with the published counts.",
     "registry-invalid": "data/companies.yml does not follow its schema.",
     "duplicate-slug": "Two companies in data/companies.yml share a slug.",

@@ -10,6 +10,7 @@ string must be readable as text.
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
@@ -23,9 +24,10 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import pytest
 import yaml
-from conftest import SITE_URL, SOURCE_DATE_EPOCH, BuiltSite, build_env, copy_project, mkdocs_build, run
+from conftest import FIXTURE_DATA, SITE_URL, SOURCE_DATE_EPOCH, BuiltSite, build_env, copy_project, mkdocs_build, run
 
 from builder.announcements import load_announcement
+from builder.dataset import validate_data_dir
 from builder.registry import load_registry
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
@@ -288,3 +290,33 @@ def test_a_javascript_source_address_is_an_error(tmp_path: Path) -> None:
     assert announcement is None
     assert [(p.row, p.code, p.severity) for p in problems] == [("sources.0.url", "bad-url", "error")]
     assert "https://" in problems[0].message
+
+
+FORMULAS = ['=HYPERLINK("https://evil.example/","Click")', "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)"]
+
+
+def _data_with_cell(tmp_path: Path, column: str, value: str) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    path = data / "requests" / "meta.csv"
+    with path.open(newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    rows[0][column] = value
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return data
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+@pytest.mark.parametrize("column", ["company_label", "note"])
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_refused(column: str, formula: str, tmp_path: Path) -> None:
+    problems = [p for p in validate_data_dir(_data_with_cell(tmp_path, column, formula)) if p.is_error]
+    assert [(p.row, p.column, p.code) for p in problems] == [(2, column, "bad-text")]
+    assert "formula" in problems[0].message
+
+
+def test_a_note_that_starts_with_a_dash_and_a_space_is_text(tmp_path: Path) -> None:
+    problems = validate_data_dir(_data_with_cell(tmp_path, "note", "- as published, see the footnote"))
+    assert [p for p in problems if p.is_error] == []
