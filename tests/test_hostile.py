@@ -320,3 +320,77 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_refused(column: str, for
 def test_a_note_that_starts_with_a_dash_and_a_space_is_text(tmp_path: Path) -> None:
     problems = validate_data_dir(_data_with_cell(tmp_path, "note", "- as published, see the footnote"))
     assert [p for p in problems if p.is_error] == []
+
+
+# --- in a real browser: no script runs, nothing loads from elsewhere ---------------------------
+
+
+TOOLTIP_TAGS = {"table", "tbody", "tr", "td"}
+# Elements under a selector that could run or load something: scripts, frames, images from
+# anywhere but the site (the static charts are the site's own), event-handler attributes.
+ACTIVE_IN_DOM = """([root, site]) => [...document.querySelectorAll(root + ' *')].filter(e =>
+    ['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED'].includes(e.tagName) ||
+    (e.tagName === 'IMG' && !e.src.startsWith(site)) ||
+    [...e.attributes].some(a => a.name.startsWith('on'))).map(e => e.outerHTML)"""
+
+
+@pytest.mark.browser
+def test_in_a_browser_no_hostile_text_runs_or_loads(hostile_site: BuiltSite) -> None:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("needs /usr/bin/chromium")
+    dialogs: list[str] = []
+    foreign: list[str] = []
+    tooltips: list[tuple[str, str, list[str]]] = []
+
+    def serve(route: object) -> None:
+        url = route.request.url
+        if not url.startswith(hostile_site.url):
+            foreign.append(url)
+            route.abort()
+            return
+        relative = urlsplit(url).path[len(urlsplit(hostile_site.url).path):]
+        path = hostile_site.root / relative
+        path = path / "index.html" if path.is_dir() else path
+        if not path.is_file():
+            route.fulfill(status=404, body="not found")
+            return
+        types = {".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml",
+                 ".css": "text/css", ".html": "text/html", ".xml": "application/xml"}
+        content_type = types.get(path.suffix, "application/octet-stream")
+        route.fulfill(status=200, body=path.read_bytes(), content_type=content_type)
+
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                                   "--disable-component-update", "--disable-sync"])
+        try:
+            context = browser.new_context()
+            context.route("**/*", serve)
+            page = context.new_page()
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            for address in ("companies/evil/", f"announcements/{SLUG}/", "jurisdictions/hk/"):
+                page.goto(hostile_site.url + address)
+                if page.query_selector("figure.tc-chart") is not None:
+                    page.wait_for_selector("figure.tc-chart--live", timeout=20_000)
+                assert page.evaluate(ACTIVE_IN_DOM, ["article", hostile_site.url]) == [], address
+                for mark in page.query_selector_all("figure.tc-chart--live svg g.mark-symbol path, "
+                                                    "figure.tc-chart--live svg g.mark-rect path"):
+                    mark.hover(force=True)
+                    tip = page.query_selector("#vg-tooltip-element")
+                    if tip is not None and tip.is_visible():
+                        tags = page.evaluate("(e) => [...e.querySelectorAll('*')].map(n => n.tagName.toLowerCase())",
+                                             tip)
+                        tooltips.append((address, tip.inner_text(), tags))
+            search = page.locator("input.md-search__input")
+            search.click()
+            search.press_sequentially("Evil", delay=50)  # typed: the search worker may still be loading
+            page.locator(".md-search-result__item > a").first.wait_for(state="visible", timeout=20_000)
+            assert page.evaluate(ACTIVE_IN_DOM, [".md-search-result", hostile_site.url]) == []
+            assert COMPANY_NAME in page.inner_text(".md-search-result")
+        finally:
+            browser.close()
+    assert dialogs == []
+    assert foreign == []  # the pixel and autolink addresses on evil.example were never requested
+    assert any(COMPANY_NAME in text for _, text, _ in tooltips), tooltips
+    assert all(set(tags) <= TOOLTIP_TAGS for _, _, tags in tooltips), tooltips
