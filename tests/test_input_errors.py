@@ -14,17 +14,22 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from builder import site
 from builder.announcements import load_announcements
 from builder.dataset import validate_data_dir
 from builder.importers import import_files
+from builder.importers.common import clean_count, clean_percent
 from builder.problems import CODES, Problem
 from builder.registry import load_registry
 from builder.settings import from_mkdocs_config
+from builder.values import ValueProblem, parse_count, parse_percent
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -334,3 +339,48 @@ def test_generation_writes_nothing_when_one_path_would_escape(tmp_path: Path, mo
         site.generate(from_mkdocs_config(project / "mkdocs.yml"))
     assert not (project / "escape.md").exists()
     assert list((project / "site_src").iterdir()) == []
+
+
+# --- cleaning the companies' cells: canonical text or a clear error, for any text ---------
+
+
+COUNT_TEXT = st.one_of(
+    st.text(alphabet="0123456789,-* .%", max_size=14),
+    st.text(max_size=8),
+    st.builds(lambda n, sep: f"{n:,}".replace(",", sep), st.integers(0, 10**9), st.sampled_from([",", ".", " "])),
+)
+
+
+@given(COUNT_TEXT)
+def test_any_published_count_is_canonical_or_a_bad_cell(published: str) -> None:
+    try:
+        cell = clean_count(published)
+    except ValueProblem as problem:
+        assert problem.code in {"bad-cell", "range-reversed"}
+        assert len(problem.message) > 10
+        return
+    assert cell.text == "" or parse_count(cell.text) is not None
+    assert clean_count(cell.text).text == cell.text  # canonical text reads back as itself
+    assert cell.footnote in {"", *("*" * n for n in range(1, 15))}
+
+
+@given(st.integers(0, 10**12), st.sampled_from(["", "*", "**"]), st.sampled_from(["", " ", "  "]))
+def test_a_count_with_separators_and_a_footnote_keeps_its_number(number: int, footnote: str, pad: str) -> None:
+    cell = clean_count(f"{pad}{number:,}{footnote}{pad}")
+    assert (cell.text, cell.footnote) == (str(number), footnote)
+
+
+@given(st.one_of(st.text(alphabet="0123456789.% -", max_size=10), st.text(max_size=6)))
+def test_any_published_percent_is_canonical_or_a_bad_cell(published: str) -> None:
+    try:
+        canonical = clean_percent(published)
+    except ValueProblem as problem:
+        assert problem.code in {"bad-cell", "percent-out-of-bounds", "bad-percent"}
+        return
+    assert canonical == "" or 0 <= parse_percent(canonical) <= 100
+    assert clean_percent(canonical) == canonical
+
+
+@given(st.decimals(min_value=0, max_value=100, places=2, allow_nan=False), st.sampled_from(["", "%", " %"]))
+def test_a_percentage_loses_only_its_sign(value: Decimal, sign: str) -> None:
+    assert clean_percent(f"{value}{sign}") == str(value)
