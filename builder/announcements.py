@@ -35,7 +35,7 @@ from pathlib import Path
 import jsonschema
 
 from builder import jurisdictions
-from builder.problems import Problem
+from builder.problems import Problem, stray_files
 from builder.registry import HTTP_URL_PATTERN, SLUG_PATTERN, Registry
 from builder.values import ValueProblem, parse_date
 from builder.yamlfile import YamlProblem, load_yaml
@@ -267,7 +267,7 @@ class Announcement:
 def load_announcements(directory: Path, registry: Registry) -> tuple[list[Announcement], list[Problem]]:
     """Every valid announcement in ``directory``, newest first, and every problem found."""
     announcements: list[Announcement] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = stray_files(directory, ".md")
     for path in sorted(directory.glob("*.md")):
         announcement, file_problems = load_announcement(path, registry)
         problems.extend(file_problems)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from builder import checks
 from builder.announcements import load_announcements
-from builder.problems import Problem, errors
+from builder.problems import Problem, errors, stray_files
 from builder.registry import Registry, load_registry
 from builder.schema import COLUMN_NAMES, COUNT_COLUMNS
 
@@ -118,7 +118,7 @@ def request_files(data_dir: Path) -> list[Path]:
 
 def load_requests(data_dir: Path, registry: Registry) -> RequestData:
     """Read and check every request file under ``data_dir/requests``."""
-    frames, problems = [], []
+    frames, problems = [], stray_files(data_dir / "requests", ".csv")
     for path in request_files(data_dir):
         frame, file_problems = read_request_file(path)
         frame["file_company"] = path.stem

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
@@ -59,6 +60,7 @@ CODES: dict[str, str] = {
     "bad-cell": "An imported cell is not a count, range, percentage, date or placeholder the importer reads.",
     "bad-encoding": "Warning: an imported file is not valid UTF-8; the bytes that are not were replaced.",
     "superseded-value": "Warning: an older download gives another figure than a newer one; the newer is kept.",
+    "stray-file": "A file in data/requests or data/announcements that the builder would not read.",
 }
 
 
@@ -89,6 +91,20 @@ class ProblemsFound(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = list(problems)
         super().__init__(format_table(self.problems))
+
+
+def stray_files(directory: Path, suffix: str) -> list[Problem]:
+    """Files in ``directory`` that do not end in ``suffix``: the builder reads none of them, so
+    a file saved as ``meta.CSV`` or ``summary.md.txt`` would otherwise be left out unseen."""
+    if not directory.is_dir():
+        return []
+    return [
+        Problem(path.as_posix(), None, None, path.name, "stray-file",
+                f"the builder reads only *{suffix} files in {directory.name}/ and would leave this one out; "
+                f"rename it to end in {suffix}, or move it elsewhere")
+        for path in sorted(directory.iterdir())
+        if not path.name.startswith(".") and not (path.is_file() and path.suffix == suffix)
+    ]
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

@@ -83,6 +83,13 @@ def import_fixture(company: str, folder: str) -> Callable[[Path], list[Problem]]
     return problems
 
 
+def stray_files(tmp_path: Path) -> list[Problem]:
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURES / "hostile" / "stray-file", target)
+    shutil.copy(SITE_DATA / "companies.yml", target / "companies.yml")
+    return validate_data_dir(target)
+
+
 def huge_request_file(tmp_path: Path) -> list[Problem]:
     target = good_data(tmp_path)
     subprocess.run(["truncate", "-s", HUGE, str(target / "requests" / "meta.csv")], check=True)
@@ -97,6 +104,7 @@ COVERAGE: dict[str, Callable[[Path], list[Problem]]] = {
     **{code: request_fixture(code) for code in _REQUEST_CODES},
     **{code: registry_fixture(code) for code in _REGISTRY_CODES},
     "file-too-large": huge_request_file,
+    "stray-file": stray_files,
     "announcement-no-front-matter": announcement_fixture("no-front-matter.md"),
     "announcement-invalid": announcement_fixture("wrong-type.md"),
     "announcement-unknown-key": announcement_fixture("unknown-key.md"),
@@ -384,3 +392,12 @@ def test_any_published_percent_is_canonical_or_a_bad_cell(published: str) -> Non
 @given(st.decimals(min_value=0, max_value=100, places=2, allow_nan=False), st.sampled_from(["", "%", " %"]))
 def test_a_percentage_loses_only_its_sign(value: Decimal, sign: str) -> None:
     assert clean_percent(f"{value}{sign}") == str(value)
+
+
+def test_files_the_builder_would_not_read_are_named(tmp_path: Path) -> None:
+    problems = stray_files(tmp_path)
+    assert sorted((Path(p.file).name, p.code, p.severity) for p in problems) == [
+        ("2020-07-06-example-pause.md.txt", "stray-file", "error"),
+        ("meta.CSV", "stray-file", "error"),
+    ]
+    assert all("rename it to end in" in p.message for p in problems)
