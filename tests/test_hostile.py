@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
@@ -58,6 +59,7 @@ URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "post
                             "data-spec", "srcset", "background"})
 ACTIVE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
 ACTIVE_ELEMENTS = frozenset({"iframe", "object", "embed", "frame", "base", "form"})
+SVG_TAGS = frozenset({"svg", "g", "path", "text", "line", "rect", "title", "desc", "defs", "clipPath", "tspan"})
 
 
 # --- the built site ------------------------------------------------------------------------
@@ -265,6 +267,20 @@ def test_chart_specs_carry_the_name_as_data_only(hostile_site: BuiltSite) -> Non
     # vega-embed's own tooltip handler escapes HTML; a custom one or `sanitize` would not.
     assert "sanitize" not in charts_js
     assert not re.search(r"tooltip\s*:", charts_js)
+
+
+def test_static_chart_images_hold_the_name_as_svg_text_only(hostile_site: BuiltSite) -> None:
+    # An SVG opened on its own (e.g. "open image in new tab") runs any script it holds.
+    texts = []
+    for path in sorted((hostile_site.root / "charts").glob("*.svg")):
+        root = ElementTree.parse(path).getroot()
+        elements = list(root.iter())
+        assert {element.tag.split("}")[-1] for element in elements} <= SVG_TAGS, path.name
+        assert not [name for element in elements for name in element.attrib if name.lower().startswith("on")]
+        assert not [value for element in elements for name, value in element.attrib.items()
+                    if name.endswith("href") and urlsplit(value).scheme.lower() in ACTIVE_SCHEMES]
+        texts += ["".join(element.itertext()) for element in elements if element.tag.endswith("text")]
+    assert any(COMPANY_NAME in text for text in texts)
 
 
 def test_the_feed_holds_the_announcement_as_text(hostile_site: BuiltSite) -> None:
