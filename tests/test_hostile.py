@@ -29,6 +29,8 @@ from conftest import FIXTURE_DATA, SITE_URL, SOURCE_DATE_EPOCH, BuiltSite, build
 
 from builder.announcements import load_announcement
 from builder.dataset import validate_data_dir
+from builder.importers import import_files
+from builder.importers import run as run_import
 from builder.registry import load_registry
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
@@ -410,3 +412,18 @@ def test_in_a_browser_no_hostile_text_runs_or_loads(hostile_site: BuiltSite) -> 
     assert foreign == []  # the pixel and autolink addresses on evil.example were never requested
     assert any(COMPANY_NAME in text for _, text, _ in tooltips), tooltips
     assert all(set(tags) <= TOOLTIP_TAGS for _, _, tags in tooltips), tooltips
+
+
+def test_hostile_text_in_a_download_does_not_reach_the_dataset(tmp_path: Path) -> None:
+    """The importer keeps codes and numbers from a download, not its free text: a place name
+    carrying a script is matched by its code and left behind."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "data" / "companies.yml", data / "companies.yml")
+    files = sorted((HOSTILE / "import" / "hostile-label").glob("*.csv"))
+    assert "<script>" in files[0].read_text(encoding="utf-8")
+    assert import_files("twitter", files, data).problems == []
+    assert run_import("twitter", files, data) == 0
+    written = (data / "requests" / "twitter.csv").read_text(encoding="utf-8")
+    assert "<script" not in written and "alert" not in written
+    assert ",AR,2017-01-01,2017-06-30," in written

@@ -165,6 +165,7 @@ YAML_TRICKS = {
     "object": ("companies: !!python/object/apply:os.system ['touch {marker}']", "constructor"),
     "alias": ("a: &a [x, x, x]\nb: &b [*a, *a, *a]\ncompanies: [*b, *b, *b]", "aliases"),
     "deep": ("companies: " + "[" * 1000 + "]" * 1000, "nested deeper"),
+    "tag": ("companies: !include /etc/passwd", "constructor"),
     "repeated-key": ("companies:\n  - slug: google\n    slug: meta\n    name: G\n    services: [all]\n"
                      "    colour: '#000000'\n", "the key `slug` appears twice"),
 }
