@@ -7,7 +7,10 @@ rendered twice: a file that exists is up to date. Rendering runs on all cores.
 from __future__ import annotations
 
 import copy
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
@@ -19,6 +22,7 @@ import vl_convert
 STATIC_WIDTH = 720
 THEMES = {"svg_file": None, "dark_svg_file": "dark"}
 BUNDLE_PATH = "assets/vega/vega.js"
+PER_PROCESS_MINIMUM = 8  # jobs worth starting a process for
 
 
 def static_spec(spec: dict[str, Any]) -> dict[str, Any]:
@@ -51,14 +55,39 @@ def missing_svgs(charts: Iterable[Any], docs_dir: Path) -> list[tuple[str, dict[
     return jobs
 
 
+def _render_job(job: tuple[str, dict[str, Any], str | None]) -> bytes:
+    return render_svg(job[1], job[2]).encode("utf-8")
+
+
 def render_all(jobs: list[tuple[str, dict[str, Any], str | None]]) -> dict[str, bytes]:
-    """Render the jobs in parallel; vl-convert releases the GIL while it renders."""
+    """Render the jobs on all cores.
+
+    vl-convert runs every conversion of a process on its one JavaScript runtime, so threads
+    take turns on a single core: parallel rendering needs processes. Each is a fresh
+    ``python -m builder.svg`` (not a multiprocessing child, which would re-import whatever
+    script started the build) and costs about a second to start, so a handful of charts is
+    rendered here.
+    """
     if not jobs:
         return {}
-    workers = min(len(jobs), os.cpu_count() or 1)
+    workers = min(os.cpu_count() or 1, len(jobs) // PER_PROCESS_MINIMUM)
+    if workers < 2:
+        return {job[0]: _render_job(job) for job in jobs}
+    shares = [jobs[start::workers] for start in range(workers)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        images = pool.map(lambda job: render_svg(job[1], job[2]).encode("utf-8"), jobs)
-        return {job[0]: image for job, image in zip(jobs, images, strict=True)}
+        rendered = dict(zip((job[0] for share in shares for job in share),
+                            (image for images in pool.map(_render_in_process, shares) for image in images),
+                            strict=True))
+    return {job[0]: rendered[job[0]] for job in jobs}
+
+
+def _render_in_process(jobs: list[tuple[str, dict[str, Any], str | None]]) -> list[bytes]:
+    request = json.dumps([[spec, theme] for _, spec, theme in jobs]).encode("utf-8")
+    done = subprocess.run([sys.executable, "-m", "builder.svg"], input=request,
+                          capture_output=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError("rendering the static charts failed:\n" + done.stderr.decode("utf-8", "replace")[-4000:])
+    return [image.encode("utf-8") for image in json.loads(done.stdout)]
 
 
 def bundle_stamp() -> str:
@@ -77,3 +106,8 @@ def javascript_bundle(existing: Path) -> bytes | None:
     except FileNotFoundError:
         pass
     return (stamp + vl_convert.javascript_bundle(vl_version=_vl_version())).encode("utf-8")
+
+
+if __name__ == "__main__":
+    # A rendering process of render_all: [[spec, theme], ...] as JSON in, the SVGs as JSON out.
+    json.dump([render_svg(spec, theme) for spec, theme in json.load(sys.stdin)], sys.stdout)
