@@ -5,6 +5,7 @@ This module decides what goes on which page; the words are in ``builder/template
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -45,7 +46,7 @@ class Chart:
     def description(self) -> str:
         return str(self.spec["description"])
 
-    @property
+    @functools.cached_property  # a world-size spec takes milliseconds to serialise
     def digest(self) -> str:
         return hashlib.sha256(spec_json(self.spec).encode("utf-8")).hexdigest()[:20]
 
