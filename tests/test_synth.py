@@ -167,3 +167,41 @@ def test_targets_say_which_are_met() -> None:
         "builder peak memory <= 2 GB": True,
         "largest HTML page <= 300 KB": True,
     }
+
+
+@pytest.fixture()
+def tiny_site(tmp_path: Path):
+    from builder.settings import from_mkdocs_config
+
+    write_site(tmp_path / "site", Size(jurisdictions=2, companies=1, periods=2, announcements=2), seed=5)
+    return from_mkdocs_config(tmp_path / "site" / "mkdocs.yml")
+
+
+def test_a_run_with_nothing_changed_writes_nothing_and_an_edit_is_picked_up(tiny_site) -> None:
+    from builder.site import generate
+
+    first = generate(tiny_site)
+    assert first.files_written > 0
+    again = generate(tiny_site)
+    assert (again.files_written, again.files_removed, again.pages) == (0, 0, first.pages)
+    announcement = sorted((tiny_site.data_dir / "announcements").glob("*.md"))[0]
+    announcement.write_text(announcement.read_text(encoding="utf-8") + "\nA later sentence.\n", encoding="utf-8")
+    edited = generate(tiny_site)
+    page = tiny_site.docs_dir / "announcements" / announcement.name
+    assert edited.files_written >= 1
+    assert "A later sentence." in page.read_text(encoding="utf-8")
+
+
+def test_a_damaged_output_is_regenerated_and_a_stray_file_removed(tiny_site) -> None:
+    from builder.site import generate
+
+    generate(tiny_site)
+    page = next((tiny_site.docs_dir / "jurisdictions").glob("*.md"))
+    original = page.read_bytes()
+    page.write_text("edited by hand", encoding="utf-8")
+    stray = tiny_site.docs_dir / "charts" / "stray.svg"
+    stray.write_text("<svg/>", encoding="utf-8")
+    report = generate(tiny_site)
+    assert report.files_written >= 1
+    assert page.read_bytes() == original
+    assert not stray.exists()
