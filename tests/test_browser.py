@@ -83,8 +83,8 @@ def browser() -> Iterator[Browser]:
 
 
 def open_context(browser: Browser, site: Site, viewport: dict[str, int] = DESKTOP,
-                 javascript: bool = True) -> BrowserContext:
-    context = browser.new_context(viewport=viewport, java_script_enabled=javascript, color_scheme="light")
+                 javascript: bool = True, scheme: str = "light") -> BrowserContext:
+    context = browser.new_context(viewport=viewport, java_script_enabled=javascript, color_scheme=scheme)
     context.route("**/*", site.server.handle)
     return context
 
@@ -144,14 +144,24 @@ def test_page_loads_cleanly_with_live_charts(desktop: BrowserContext, site: Site
     assert desktop.cookies() == [], "the site set a cookie"
 
 
-def test_instant_navigation_draws_the_chart(desktop: BrowserContext, site: Site) -> None:
+def _follow(page: Page, link: str, url: str) -> None:
+    page.locator(link).first.click()
+    page.wait_for_url(url)
+
+
+def test_instant_navigation_draws_the_charts(desktop: BrowserContext, site: Site) -> None:
+    """Home -> Hong Kong -> Companies -> Meta, all without reloading the page."""
     seen = visit(desktop, site, "")
-    seen.page.evaluate("window.__sameDocument = true")
-    seen.page.locator('article a[href$="jurisdictions/hk/"]').first.click()
-    seen.page.wait_for_url(site.url + "jurisdictions/hk/")
-    assert wait_for_live_charts(seen.page) > 0
-    assert seen.page.evaluate("window.__sameDocument === true"), "the click reloaded the page"
-    assert seen.page.title().startswith("Hong Kong")
+    page = seen.page
+    page.evaluate("window.__sameDocument = true")
+    _follow(page, 'article a[href$="jurisdictions/hk/"]', site.url + "jurisdictions/hk/")
+    assert wait_for_live_charts(page) > 0
+    assert page.title().startswith("Hong Kong")
+    _follow(page, 'nav a.md-tabs__link[href$="companies/"]', site.url + "companies/")
+    _follow(page, 'article a[href$="companies/meta/"]', site.url + "companies/meta/")
+    assert wait_for_live_charts(page) > 0
+    assert page.title().startswith("Meta")
+    assert page.evaluate("window.__sameDocument === true"), "a click reloaded the page"
     assert seen.errors == []
 
 
@@ -173,16 +183,32 @@ def test_without_javascript_static_chart_and_table_show(browser: Browser, site: 
         context.close()
 
 
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings, from the copy bundled with axe-playwright-python."""
+    page.evaluate(AXE_SCRIPT)
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+
+
 @pytest.mark.parametrize("page_type", list(PAGES))
 def test_axe_finds_no_serious_problem(desktop: BrowserContext, site: Site, page_type: str) -> None:
     seen = visit(desktop, site, site.path(page_type))
     if seen.page.locator(".tc-chart").count():
         wait_for_live_charts(seen.page)
-    seen.page.evaluate(AXE_SCRIPT)
-    results = seen.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-               for v in results["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_violations(seen.page) == []
+
+
+def test_axe_finds_no_serious_problem_in_dark_mode(browser: Browser, site: Site) -> None:
+    context = open_context(browser, site, scheme="dark")
+    try:
+        page = visit(context, site, site.path("jurisdiction")).page
+        assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+        wait_for_live_charts(page)
+        assert page.locator(".tc-chart").first.get_attribute("data-tc-theme") == "dark"
+        assert serious_violations(page) == []
+    finally:
+        context.close()
 
 
 def test_charts_are_named_and_described_for_screen_readers(desktop: BrowserContext, site: Site) -> None:
@@ -200,19 +226,24 @@ def test_charts_are_named_and_described_for_screen_readers(desktop: BrowserConte
 
 
 def _screenshot(page: Page, name: str) -> None:
+    """What a reader first sees: on a desktop the page from its top down to the first chart, on
+    a phone the first chart; saved for review, and for the README when UPDATE_SCREENSHOTS=1."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(target))
+    charts = page.locator(".tc-chart__canvas")
+    if not charts.count():
+        page.screenshot(path=str(target), animations="disabled")
+    elif page.viewport_size["width"] >= DESKTOP["width"]:
+        bottom = charts.first.evaluate("canvas => canvas.getBoundingClientRect().bottom + window.scrollY")
+        page.screenshot(path=str(target), full_page=True, animations="disabled",
+                        clip={"x": 0, "y": 0, "width": page.viewport_size["width"], "height": bottom + 24})
+    else:
+        charts.first.evaluate("canvas => window.scrollTo(0, canvas.getBoundingClientRect().top + window.scrollY - 130)")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(target), animations="disabled")
     if os.environ.get("UPDATE_SCREENSHOTS") == "1" and name.startswith("hk-"):
         README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy2(target, README_SCREENSHOTS / target.name)
-
-
-def _show_first_chart(page: Page) -> None:
-    """Scroll so that the first chart sits under the sticky header, as a reader would."""
-    page.locator(".tc-chart").first.evaluate(
-        "figure => window.scrollTo(0, figure.getBoundingClientRect().top + window.scrollY - 150)")
-    page.wait_for_timeout(300)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
@@ -231,8 +262,6 @@ def test_nothing_scrolls_sideways(browser: Browser, site: Site, page_type: str, 
             assert chart_box and column and chart_box["width"] <= column["width"] + 1
         name = {"home": "home", "jurisdiction": "hk"}.get(page_type)
         if name:
-            if charts:
-                _show_first_chart(page)
             _screenshot(page, f"{name}-{viewport['width']}")
     finally:
         context.close()
