@@ -39,6 +39,7 @@ MAX_BUILDER_BYTES = 2 * 1024**3
 REBUILD_SECONDS = 1.0
 EDITED_SECONDS = 2.0
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+SNAPSHOT = "TRANSPARENCY_BENCH_CODE"
 
 
 def machine() -> dict[str, Any]:
@@ -75,10 +76,24 @@ def _child_generate(config_file: str) -> None:
     }))
 
 
+def _environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Children import the builder from the snapshot taken when the benchmark started, so an
+    edit to the working tree during the run neither changes what is measured nor counts as a
+    change of the builder's code (which would force a full run)."""
+    return {**os.environ, "PYTHONPATH": os.environ.get(SNAPSHOT, ""), **(extra or {})}
+
+
+def snapshot_builder(target: Path) -> Path:
+    shutil.copytree(REPOSITORY / "builder", target / "builder", ignore=shutil.ignore_patterns("__pycache__"))
+    os.environ[SNAPSHOT] = str(target)
+    return target
+
+
 def run_builder(config_file: Path) -> dict[str, Any]:
     command = [sys.executable, "-m", "builder.bench", "--child-generate", str(config_file)]
     done = subprocess.run(command,  # noqa: S603 - our own interpreter and module
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, env=_environment(),
+                          cwd=os.environ.get(SNAPSHOT) or None)  # `-m` puts the cwd first on sys.path
     if done.returncode != 0:
         raise SystemExit(f"the builder failed on {config_file}:\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -86,7 +101,7 @@ def run_builder(config_file: Path) -> dict[str, Any]:
 
 def run_mkdocs(config_file: Path) -> float:
     """Seconds ``mkdocs build`` takes on a docs_dir the builder has already filled."""
-    environment = {**os.environ, "TRANSPARENCY_SKIP_GENERATE": "1", "NO_MKDOCS_2_WARNING": "1"}
+    environment = _environment({"TRANSPARENCY_SKIP_GENERATE": "1", "NO_MKDOCS_2_WARNING": "1"})
     mkdocs = Path(sys.executable).with_name("mkdocs")
     started = time.perf_counter()
     command = [str(mkdocs), "build", "--quiet", "-f", str(config_file)]
@@ -224,9 +239,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _child_generate(args.child_generate)
         return 0
     results: dict[str, Any] = {"machine": machine(), "sites": {}}
-    with tempfile.TemporaryDirectory(prefix="bench-real-") as temporary:
+    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
+        snapshot_builder(Path(temporary) / "code")
         if not args.skip_real:
-            results["sites"]["real"] = bench_site("real", copy_real_project(Path(temporary)))
+            results["sites"]["real"] = bench_site("real", copy_real_project(Path(temporary) / "real"))
         shutil.rmtree(WORLD, ignore_errors=True)
         print("[world] writing the synthetic data ...", flush=True)
         synth.write_site(WORLD)
