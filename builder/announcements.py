@@ -44,8 +44,9 @@ MAX_FILE_BYTES = 200_000
 MAX_TITLE_LENGTH = 160
 MAX_BODY_LENGTH = 2_000
 FILE_SLUG = re.compile(r"[a-z0-9-]{1,120}")
-# Tab and newline belong in Markdown; every other control character is a mistake or a trick.
-_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Tab and newline belong in Markdown; every other control character is a mistake or a trick,
+# and so are the invisible text-direction overrides that make text read other than it is stored.
+_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # action -> (reader's label, definition). The timeline and status board show the label.
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -100,7 +101,7 @@ def _text(max_length: int, description: str) -> dict:
         "type": "string",
         "minLength": 1,
         "maxLength": max_length,
-        "pattern": r"^[^\x00-\x1f\x7f]*$",
+        "pattern": r"^[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$",
         "description": description,
         "x-codes": {"pattern": "bad-text"},
     }

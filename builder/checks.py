@@ -27,7 +27,9 @@ _COUNT_OR_RANGE = r"[0-9]{1,15}(?:-[0-9]{1,15})?"
 _PERCENT = r"[0-9]{1,3}(?:\.[0-9]{1,6})?"
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _URL = r"https?://[^\s<>\"'`\x00-\x1f]{1,2000}"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters, and the invisible text-direction overrides that make text read other
+# than it is stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A free-text cell that a spreadsheet would run as a formula when a reader opens the CSV download.
 _FORMULA = re.compile(r"^[=+\-@](?!\s|$)")
 FREE_TEXT_COLUMNS = ("company_label", "note", "source_file")
@@ -208,7 +210,8 @@ def check_text(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
             continue
         for _, row in frame[frame[column].str.contains(_CONTROL)].iterrows():
             problems.append(_problem(row, column, "bad-text",
-                                     "remove control characters (tabs, line breaks, NUL) from the cell"))
+                                     "remove control characters (tabs, line breaks, NUL, text-direction "
+                                     "overrides) from the cell"))
     for column in FREE_TEXT_COLUMNS:
         for _, row in frame[frame[column].str.contains(_FORMULA)].iterrows():
             problems.append(_problem(row, column, "bad-text",

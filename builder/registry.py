@@ -15,7 +15,10 @@ SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
 COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 HTTP_URL_PATTERN = r"^https?://[^\s<>\"']+$"
 
-_TEXT = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"^[^\x00-\x1f\x7f]*$"}
+# No control characters, nor the invisible text-direction overrides that make a name read
+# other than it is stored.
+_TEXT = {"type": "string", "minLength": 1, "maxLength": 200,
+         "pattern": r"^[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"}
 
 COMPANY_SCHEMA: dict = {
     "type": "object",

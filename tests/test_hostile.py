@@ -27,7 +27,7 @@ import pytest
 import yaml
 from conftest import FIXTURE_DATA, SITE_URL, SOURCE_DATE_EPOCH, BuiltSite, build_env, copy_project, mkdocs_build, run
 
-from builder.announcements import load_announcement
+from builder.announcements import load_announcement, load_announcements
 from builder.dataset import validate_data_dir
 from builder.importers import import_files
 from builder.importers import run as run_import
@@ -427,3 +427,24 @@ def test_hostile_text_in_a_download_does_not_reach_the_dataset(tmp_path: Path) -
     written = (data / "requests" / "twitter.csv").read_text(encoding="utf-8")
     assert "<script" not in written and "alert" not in written
     assert ",AR,2017-01-01,2017-06-30," in written
+
+
+RIGHT_TO_LEFT_OVERRIDE = "\u202e"  # shows "Evil\u202egnp.exe" as "Evilexe.png"
+
+
+def test_a_text_direction_override_is_refused_everywhere(tmp_path: Path) -> None:
+    registry = tmp_path / "companies.yml"
+    entry = (HOSTILE / "data" / "companies-entry.yml").read_text(encoding="utf-8")
+    registry.write_text("companies:\n" + entry.replace("name: \"Evil", f"name: \"Evil{RIGHT_TO_LEFT_OVERRIDE}"),
+                        encoding="utf-8")
+    assert [(p.row, p.code) for p in load_registry(registry)[1]] == [("companies.0.name", "registry-invalid")]
+    folder = tmp_path / "announcements"
+    folder.mkdir()
+    text = ANNOUNCEMENT.read_text(encoding="utf-8").replace("title: \"", f"title: \"{RIGHT_TO_LEFT_OVERRIDE}", 1)
+    (folder / ANNOUNCEMENT.name).write_text(text.replace("A raw HTML", f"A{RIGHT_TO_LEFT_OVERRIDE} raw HTML"),
+                                            encoding="utf-8")
+    registry.write_text("companies:\n" + entry, encoding="utf-8")
+    problems = load_announcements(folder, load_registry(registry)[0])[1]
+    assert sorted((p.row, p.code) for p in problems) == [("body", "bad-text"), ("title", "bad-text")]
+    data = _data_with_cell(tmp_path, "note", f"as published{RIGHT_TO_LEFT_OVERRIDE}")
+    assert [(p.column, p.code) for p in validate_data_dir(data) if p.is_error] == [("note", "bad-text")]
