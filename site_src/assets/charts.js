@@ -68,7 +68,7 @@
     return target;
   }
 
-  function renderChart(canvas) {
+  function draw(canvas) {
     var figure = canvas.closest(".tc-chart");
     var url = canvas.getAttribute("data-spec");
     var scheme = theme();
@@ -96,6 +96,22 @@
         // The static chart stays visible; say why the live one is missing.
         console.warn("chart not rendered", error);
       });
+  }
+
+  // A chart may be asked to draw again (theme switch, resize) while it is still drawing. Two
+  // Vega views must not draw into one element at once, so drawings of a chart run one after
+  // the other, and a drawing that a newer request has overtaken is skipped.
+  var requests = new WeakMap();
+  var queues = new WeakMap();
+
+  function renderChart(canvas) {
+    var request = (requests.get(canvas) || 0) + 1;
+    requests.set(canvas, request);
+    var queued = (queues.get(canvas) || Promise.resolve()).then(function () {
+      if (requests.get(canvas) === request) return draw(canvas);
+    });
+    queues.set(canvas, queued);
+    return queued;
   }
 
   function canvases() {
