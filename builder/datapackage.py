@@ -108,8 +108,15 @@ def json_bytes(csv_text: bytes) -> bytes:
     """The CSV's rows as a JSON array of objects, in the same order and with the same text in every cell."""
     records = csv.DictReader(io.StringIO(csv_text.decode("utf-8")))
     # One record a line: smaller than indented JSON, and a changed row is a changed line.
-    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records)
-    return f"[\n{lines}\n]\n".encode()
+    # Written record by record into one buffer: joining a list of lines would hold the file
+    # two or three times over, hundreds of megabytes at world size.
+    output = io.BytesIO()
+    output.write(b"[\n")
+    for number, record in enumerate(records):
+        output.write(b",\n" if number else b"")
+        output.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode())
+    output.write(b"\n]\n")
+    return output.getvalue()
 
 
 def _field(name: str, kind: str, required: bool, description: str, registry: Registry) -> dict[str, Any]:

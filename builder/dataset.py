@@ -86,6 +86,9 @@ def _records_to_frame(file: str, records: list[list[str]]) -> tuple[pd.DataFrame
     if problems:
         return _empty(), problems
     index = {name: header.index(name) for name in COLUMN_NAMES}
+    # Equal cells share one string object: a world-size table repeats its codes, dates and
+    # addresses hundreds of thousands of times, and a copy each would take gigabytes.
+    share = {}.setdefault
     kept, lines = [], []
     for number, record in enumerate(body, start=2):
         if not any(cell.strip() for cell in record):
@@ -97,7 +100,7 @@ def _records_to_frame(file: str, records: list[list[str]]) -> tuple[pd.DataFrame
                         "check for a missing or extra comma, or an unquoted comma inside a cell")
             )
             continue
-        kept.append([record[index[name]] for name in COLUMN_NAMES])
+        kept.append([share(record[index[name]], record[index[name]]) for name in COLUMN_NAMES])
         lines.append(number)
     frame = pd.DataFrame(kept, columns=list(COLUMN_NAMES), dtype="string")
     frame[FILE] = file
