@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
@@ -33,8 +34,8 @@ def static_spec(spec: dict[str, Any]) -> dict[str, Any]:
     return fixed
 
 
-def render_svg(spec: dict[str, Any], theme: str | None) -> str:
-    return vl_convert.vegalite_to_svg(static_spec(spec), vl_version=_vl_version(), theme=theme)
+def render_svg(spec: dict[str, Any], theme: str | None, vl_version: str | None = None) -> str:
+    return vl_convert.vegalite_to_svg(static_spec(spec), vl_version=vl_version or _vl_version(), theme=theme)
 
 
 def _vl_version() -> str:
@@ -82,12 +83,17 @@ def render_all(jobs: list[tuple[str, dict[str, Any], str | None]]) -> dict[str, 
 
 
 def _render_in_process(jobs: list[tuple[str, dict[str, Any], str | None]]) -> list[bytes]:
-    request = json.dumps([[spec, theme] for _, spec, theme in jobs]).encode("utf-8")
-    done = subprocess.run([sys.executable, "-m", "builder.svg"], input=request,
-                          capture_output=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError("rendering the static charts failed:\n" + done.stderr.decode("utf-8", "replace")[-4000:])
-    return [image.encode("utf-8") for image in json.loads(done.stdout)]
+    # The version travels with the jobs, so that a rendering process need not import Altair;
+    # the images come back as files, read once as bytes, not as one big JSON text to decode.
+    with tempfile.TemporaryDirectory(prefix="svg-") as folder:
+        request = json.dumps({"vl_version": _vl_version(), "folder": folder,
+                              "jobs": [[spec, theme] for _, spec, theme in jobs]})
+        done = subprocess.run([sys.executable, "-m", "builder.svg"], input=request.encode("utf-8"),
+                              capture_output=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError("rendering the static charts failed:\n"
+                               + done.stderr.decode("utf-8", "replace")[-4000:])
+        return [(Path(folder) / f"{number}.svg").read_bytes() for number in range(len(jobs))]
 
 
 def bundle_stamp() -> str:
@@ -109,5 +115,9 @@ def javascript_bundle(existing: Path) -> bytes | None:
 
 
 if __name__ == "__main__":
-    # A rendering process of render_all: [[spec, theme], ...] as JSON in, the SVGs as JSON out.
-    json.dump([render_svg(spec, theme) for spec, theme in json.load(sys.stdin)], sys.stdout)
+    # A rendering process of render_all: {"vl_version", "folder", "jobs": [[spec, theme], ...]}
+    # as JSON in; job number N's image is written to folder/N.svg.
+    request = json.load(sys.stdin)
+    for number, (spec, theme) in enumerate(request["jobs"]):
+        image = render_svg(spec, theme, request["vl_version"])
+        (Path(request["folder"]) / f"{number}.svg").write_bytes(image.encode("utf-8"))
