@@ -70,7 +70,6 @@ def _child_generate(config_file: str) -> None:
         "seconds": round(wall, 3),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime + renderers.ru_utime + renderers.ru_stime, 3),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux reports kilobytes
-        "renderer_peak_rss_mb": round(renderers.ru_maxrss / 1024, 1),
         "pages": report.pages, "charts": report.charts, "svgs_rendered": report.svgs_rendered,
         "files_written": report.files_written, "files_unchanged": report.files_unchanged,
     }))
@@ -196,7 +195,6 @@ def table(results: dict[str, Any]) -> str:
         ("Builder, nothing changed (s)", lambda s: s["rebuild_unchanged"]["seconds"]),
         ("Builder, one announcement edited (s)", lambda s: s["rebuild_one_announcement"]["seconds"]),
         ("Builder peak memory (MB)", lambda s: s["cold"]["peak_rss_mb"]),
-        ("Peak memory of one SVG rendering process (MB)", lambda s: s["cold"]["renderer_peak_rss_mb"]),
         ("Pages generated (Markdown)", lambda s: s["cold"]["pages"]),
         ("Charts", lambda s: s["cold"]["charts"]),
         ("SVGs rendered, cold", lambda s: s["cold"]["svgs_rendered"]),
