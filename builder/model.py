@@ -41,15 +41,31 @@ def _counts(frame: pd.DataFrame, name: str) -> list[Count | None]:
     """The column pair ``<name>_low``/``_high`` as counts; ``None`` where either is missing."""
     low, high = frame[f"{name}_low"], frame[f"{name}_high"]
     missing = (low.isna() | high.isna()).tolist()
-    return [None if gap else Count(int(a), int(b))
-            for gap, a, b in zip(missing, low.tolist(), high.tolist(), strict=True)]
+    shared: dict[tuple[int, int], Count] = {}  # a Count is immutable; equal ones can be one object
+    result: list[Count | None] = []
+    for gap, a, b in zip(missing, low.tolist(), high.tolist(), strict=True):
+        if gap:
+            result.append(None)
+        else:
+            count = shared.get((a, b))
+            if count is None:
+                count = shared[(a, b)] = Count(int(a), int(b))
+            result.append(count)
+    return result
+
+
+_FIGURE_TEXT = ("company", "service", "jurisdiction", "request_type", "company_label", "percent_with_data",
+                "source_url", "source_file", "derived", "note", "warning")
 
 
 def figures(frame: pd.DataFrame) -> list[Figure]:
     """The rows of ``frame`` as figures, in period order."""
     # Built column-wise, with the few distinct periods, percentages and derived lists parsed once
     # each: a world-size jurisdiction has thousands of rows.
-    columns = {name: frame[name].tolist() for name in frame.columns}
+    columns = {name: frame[name].tolist() for name in _FIGURE_TEXT}
+    # Period bounds as integers: turning every cell into a Timestamp costs more than the rest.
+    for name in ("period_start_date", "period_end_date"):
+        columns[name] = frame[name].to_numpy(dtype="datetime64[ns]").view("int64").tolist()
     counts = {name: _counts(frame, name) for name in COUNT_COLUMNS}
     periods: dict[tuple[object, object], Period] = {}
     percents: dict[str, Decimal | None] = {}
@@ -58,7 +74,7 @@ def figures(frame: pd.DataFrame) -> list[Figure]:
     for i in range(len(frame)):
         bounds = (columns["period_start_date"][i], columns["period_end_date"][i])
         if bounds not in periods:
-            periods[bounds] = Period(bounds[0].date(), bounds[1].date())
+            periods[bounds] = Period(pd.Timestamp(bounds[0]).date(), pd.Timestamp(bounds[1]).date())
         percent_text = columns["percent_with_data"][i]
         if percent_text not in percents:
             percents[percent_text] = Decimal(percent_text) if percent_text else None
