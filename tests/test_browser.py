@@ -124,6 +124,17 @@ def no_foreign_requests(site: Site) -> Iterator[None]:
     assert site.server.foreign == [], "requests left the site"
 
 
+def test_following_a_source_link_tells_the_source_nothing(desktop: BrowserContext, site: Site) -> None:
+    page = visit(desktop, site, site.path("jurisdiction")).page
+    link = page.locator(f'article a[href^="http"]:not([href^="{site.url}"])').first
+    target = link.get_attribute("href")
+    with page.expect_request(lambda request: request.url.startswith(target)) as leaving:
+        link.click()
+    assert leaving.value.headers.get("referer") is None, "the source learned which page the reader came from"
+    assert site.server.foreign == [leaving.value.url]
+    site.server.foreign.clear()
+
+
 def test_search_index_holds_jurisdictions_and_companies(site: Site) -> None:
     index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
     titles = {doc["location"]: doc["title"] for doc in index["docs"]}
