@@ -188,6 +188,10 @@ def test_without_javascript_static_chart_and_table_show(browser: Browser, site: 
         image.wait_for(state="visible")
         assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "static chart image did not load"
         assert figure.locator(".tc-chart__static--dark").is_hidden()
+        # Screen readers meet the chart once, as an image named by its title; the static
+        # pictures inside it are not announced a second time.
+        title = figure.locator(".tc-chart__canvas").get_attribute("aria-label")
+        assert page.get_by_role("img", name=title, exact=True).count() == 1
         table = page.locator("article table").first
         assert table.is_visible()
         assert table.locator("tbody tr").count() > 0
@@ -230,7 +234,9 @@ def test_charts_are_named_and_described_for_screen_readers(desktop: BrowserConte
         assert canvas.get_attribute("role") == "img"
         description_id = canvas.get_attribute("aria-describedby")
         description = page.locator(f"#{description_id}").inner_text()
-        assert canvas.get_attribute("aria-label")
+        title = canvas.get_attribute("aria-label")
+        assert title
+        assert page.get_by_role("img", name=title, exact=True).count() == 1
         assert "Hong Kong" in description and len(description) > 40
         assert canvas.locator(".tc-chart__live").get_attribute("aria-hidden") == "true"
     caption = page.locator(".tc-chart figcaption").first.inner_text()
