@@ -184,7 +184,7 @@ def top_jurisdictions(figures: Sequence[Figure], names: dict[str, str], company:
     } for position, f in enumerate(figures)]
     y = alt.Y("jurisdiction:N", sort=alt.EncodingSortField("order"), title=None)
     bars = alt.Chart(alt.Data(values=rows)).mark_bar(color=company.colour).encode(
-        y=y, x=alt.X("start:Q", title="Requests"), x2="high:Q",
+        y=y, x=alt.X("start:Q", title="Requests", axis=alt.Axis(format="~s", labelOverlap=True)), x2="high:Q",
         tooltip=[alt.Tooltip("jurisdiction:N", title="Jurisdiction"), alt.Tooltip("shown:N", title="Requests")],
     )
     spec = bars.properties(width=WIDTH, height={"step": 22}, title=title, description=description,
