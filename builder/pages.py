@@ -71,16 +71,16 @@ def spec_json(spec: dict[str, Any]) -> str:
 class Outputs:
     """Everything a generation run produces, by path relative to ``docs_dir``."""
 
+    site_path: str = "/"  # the path of site_url, where the site is served
     files: dict[str, bytes] = field(default_factory=dict)
     charts: dict[str, Chart] = field(default_factory=dict)
 
-    def page(self, path: str, template: str, meta: str, **context: Any) -> None:  # noqa: ANN401
+    def page(self, path: str, template: str, meta: str, **context: Any) -> None:
         """Render ``pages/<template>.md.j2`` with front matter from ``text/<meta>_{title,description}``."""
-        depth = path.count("/") + (0 if path.endswith("index.md") else 1)
-        # ``root`` leads from the page's URL to the site root (for raw HTML, which MkDocs leaves
-        # alone); ``src`` leads from the Markdown file to docs_dir (for Markdown links, which
-        # MkDocs checks and rewrites).
-        context.update(root="../" * depth, src="../" * path.count("/"), page_path=path)
+        # ``root`` is the site's own path (``/transparency/``), for addresses in raw HTML, which
+        # MkDocs and Zensical leave alone but resolve against different bases; ``src`` leads
+        # from the Markdown file to docs_dir, for Markdown links, which both check and rewrite.
+        context.update(root=self.site_path, src="../" * path.count("/"), page_path=path)
         front_matter = {
             # MkDocs and Material print page.title as HTML (the header, search results), so the
             # title is stored HTML-escaped; overrides/main.html unescapes it for <title> and <meta>.

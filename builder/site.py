@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -57,7 +58,7 @@ def _downloads(outputs: pages.Outputs, frame: pd.DataFrame, registry: Registry,
 def build_outputs(frame: pd.DataFrame, registry: Registry, announcements: list[Announcement],
                   site_url: str) -> pages.Outputs:
     """Every generated file, in memory."""
-    outputs = pages.Outputs()
+    outputs = pages.Outputs(site_path=urlsplit(site_url).path or "/")
     groups = dict(model.by_jurisdiction(frame))
     announced = {code for a in announcements for code in a.jurisdictions}
     for code in sorted(set(groups) | announced):

@@ -57,9 +57,6 @@ def test_two_zensical_builds_are_byte_identical(zensical_site: BuiltSite, tmp_pa
     assert [path for path in first if first[path] != second[path]] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Zensical resolves relative src/href in raw HTML against the Markdown file, MkDocs leaves them "
-    "as written (relative to the page's URL): the builder's raw <img src> gain one '../' too many"))
 def test_hong_kong_chart_images_resolve_from_the_page(zensical_site: BuiltSite) -> None:
     page = zensical_site.root / "jurisdictions" / "hk" / "index.html"
     here = page_url(zensical_site, page)
