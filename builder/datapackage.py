@@ -18,7 +18,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,9 +104,22 @@ class CanonicalLines:
         return (self.header + "".join(self.lines[r] for r in chosen)).encode("utf-8")
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its ``\n``, as ``io.StringIO`` gives them, one at a time:
+    a StringIO of a world-size CSV holds it at four bytes a character."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
+
+
 def json_bytes(csv_text: bytes) -> bytes:
     """The CSV's rows as a JSON array of objects, in the same order and with the same text in every cell."""
-    records = csv.DictReader(io.StringIO(csv_text.decode("utf-8")))
+    records = csv.DictReader(_lines(csv_text.decode("utf-8")))
     # One record a line: smaller than indented JSON, and a changed row is a changed line.
     # Written record by record into one buffer: joining a list of lines would hold the file
     # two or three times over, hundreds of megabytes at world size.

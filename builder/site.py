@@ -142,6 +142,8 @@ def generate(settings: Settings) -> Report:
     manifest.forget(settings)
     data = load(settings)
     outputs = build_outputs(data.requests, data.registry, data.announcements, settings.site_url)
+    warnings = data.problems
+    del data  # the tables are not needed any more: free them before the chart images arrive
     docs_dir = settings.docs_dir
     jobs = svg.missing_svgs(outputs.charts.values(), docs_dir)
     files = dict(outputs.files)
@@ -152,7 +154,7 @@ def generate(settings: Settings) -> Report:
     produced = set(files) | {svg.BUNDLE_PATH}
     produced |= {getattr(chart, attr) for chart in outputs.charts.values() for attr in svg.THEMES}
     report = Report(pages=sum(1 for p in files if p.endswith(".md")), charts=len(outputs.charts),
-                    svgs_rendered=len(jobs), warnings=data.problems)
+                    svgs_rendered=len(jobs), warnings=warnings)
     check_inside(docs_dir, files)
     for path, content in sorted(files.items()):
         if write_if_changed(docs_dir / path, content):
@@ -162,7 +164,7 @@ def generate(settings: Settings) -> Report:
     for path in _stale_files(docs_dir, produced):
         path.unlink()
         report.files_removed += 1
-    manifest.record(settings, inputs, produced, {"pages": report.pages, "charts": report.charts}, data.problems)
+    manifest.record(settings, inputs, produced, {"pages": report.pages, "charts": report.charts}, warnings)
     report.seconds = time.perf_counter() - started
     return report
 
