@@ -79,7 +79,7 @@ def on_pre_build(config: MkDocsConfig, **kwargs: Any) -> None:
              report.pages, report.charts, report.svgs_rendered, report.files_written, report.seconds)
 
 
-def on_serve(server: Any, config: MkDocsConfig, builder: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+def on_serve(server: Any, config: MkDocsConfig, builder: Any, **kwargs: Any) -> Any:
     """Rebuild when data changes, not only when docs_dir does."""
     settings = from_mkdocs_config(Path(config.config_file_path), dict(config))
     server.watch(str(settings.data_dir))
