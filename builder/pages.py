@@ -252,8 +252,7 @@ def company_page(outputs: Outputs, company: Company, frame: pd.DataFrame, regist
         trend_chart=trend_chart,
         jurisdiction_codes=jurisdiction_codes,
         request_types=sorted(frame["request_type"].unique()),
-        periods=sorted({(s.date(), e.date()) for s, e in zip(frame["period_start_date"], frame["period_end_date"],
-                                                              strict=True)}),
+        span=span(frame),
         source_files=sorted(set(frame["source_file"]) - {""}),
         **extra,
     )
