@@ -19,50 +19,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import conftest
 from playwright.sync_api import Route
 
-from builder.site import GENERATED_DIRS, GENERATED_FILES
-
 REPO = Path(__file__).resolve().parent.parent
-FIXTURE_DATA = REPO / "tests" / "fixtures" / "site" / "data"
 CHART_CACHE = REPO / ".cache" / "browser-tests" / "charts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-# Top-level paths of the project the build needs; site_src/ is copied without its generated part.
-PROJECT_PATHS = ("mkdocs.yml", "builder", "overrides")
 CONTENT_TYPES = {".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml",
                  ".css": "text/css", ".html": "text/html", ".xml": "application/xml",
                  ".csv": "text/csv", ".png": "image/png", ".gz": "application/gzip"}
 
 
-def _hand_written(source: str, names: list[str]) -> set[str]:
-    """copytree's ignore: leave out what the builder generates into docs_dir."""
-    relative = Path(source).relative_to(REPO / "site_src").as_posix()
-    generated = set(GENERATED_DIRS) | set(GENERATED_FILES)
-    return {name for name in names if (name if relative == "." else f"{relative}/{name}") in generated}
-
-
-def _copy_data(project: Path) -> None:
-    """The real dataset; the small fixture's request files while data/requests/ has none."""
-    shutil.copytree(REPO / "data", project / "data")
-    requests = project / "data" / "requests"
-    if not any(requests.glob("*.csv")):
-        shutil.copytree(FIXTURE_DATA / "requests", requests, dirs_exist_ok=True)
-        shutil.copy2(FIXTURE_DATA / "companies.yml", project / "data" / "companies.yml")
-
-
 def copy_project(project: Path) -> None:
-    """A copy of the project's sources (not its generated files) to build from."""
-    project.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_PATHS:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.is_file():
-            shutil.copy2(source, project / name)
-    shutil.copytree(REPO / "site_src", project / "site_src", ignore=_hand_written)
-    _copy_data(project)
+    """A copy of the project's sources with the real dataset (see conftest.copy_project)."""
+    conftest.copy_project(project, full_data=True)
 
 
 def _seed_chart_images(project: Path) -> None:

@@ -47,8 +47,9 @@ def _hand_written(source: str, names: list[str]) -> set[str]:
     return {name for name in names if (name if relative == "." else f"{relative}/{name}") in generated}
 
 
-def copy_project(project: Path) -> Path:
-    """A copy of the project's sources, without generated files, to build from."""
+def copy_project(project: Path, full_data: bool | None = None) -> Path:
+    """A copy of the project's sources, without generated files, to build from: with the full
+    dataset when ``full_data`` (default: TEST_FULL_DATA=1), else the small fixture's requests."""
     project.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_PATHS:
         source = REPO / name
@@ -59,7 +60,9 @@ def copy_project(project: Path) -> Path:
     shutil.copytree(REPO / "site_src", project / "site_src", ignore=_hand_written)
     shutil.copytree(REPO / "data", project / "data", ignore=shutil.ignore_patterns("sources"))
     requests = project / "data" / "requests"
-    if os.environ.get("TEST_FULL_DATA") != "1" or not any(requests.glob("*.csv")):
+    if full_data is None:
+        full_data = os.environ.get("TEST_FULL_DATA") == "1"
+    if not full_data or not any(requests.glob("*.csv")):
         shutil.rmtree(requests)
         shutil.copytree(FIXTURE_DATA / "requests", requests)
     return project
