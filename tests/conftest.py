@@ -68,6 +68,14 @@ def copy_project(project: Path, full_data: bool | None = None) -> Path:
     return project
 
 
+def empty_data_dir(tmp_path: Path) -> Path:
+    """A data folder holding only the real companies registry, to import into."""
+    target = tmp_path / "data"
+    target.mkdir()
+    shutil.copy(REPO / "data" / "companies.yml", target / "companies.yml")
+    return target
+
+
 def build_env(**extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in {"SITE_URL", "SOURCE_DATE_EPOCH"}}
     env.update(NO_MKDOCS_2_WARNING="1", **extra)

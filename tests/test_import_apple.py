@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import empty_data_dir as data_dir
 
 from builder.importers import run
 
 ROOT = Path(__file__).resolve().parents[1]
 APPLE = ROOT / "data" / "sources" / "official" / "apple"
-
-
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    target.mkdir()
-    shutil.copy(ROOT / "data" / "companies.yml", target / "companies.yml")
-    return target
 
 
 @pytest.fixture(scope="module")

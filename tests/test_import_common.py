@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import empty_data_dir as data_dir
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,13 +26,6 @@ SOURCES: dict[str, list[Path]] = {
     "apple": sorted((OFFICIAL / "apple").glob("*.csv")),
     "twitter": sorted((OFFICIAL / "twitter").glob("*.csv")),
 }
-
-
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    target.mkdir()
-    shutil.copy(ROOT / "data" / "companies.yml", target / "companies.yml")
-    return target
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

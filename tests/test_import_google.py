@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import empty_data_dir as data_dir
 
 from builder.importers import run
 
@@ -16,13 +16,6 @@ CURRENT = OFFICIAL / "google" / "google-global-user-data-requests.csv"
 LEGACY = OFFICIAL / "google-legacy" / "google-user-data-requests-2009H2-2017H1.csv"
 DIPLOMATIC = OFFICIAL / "google" / "google-global-user-data-dlr-requests.csv"
 ALL_FILES = [LEGACY, *sorted((OFFICIAL / "google").glob("*.csv"))]
-
-
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    target.mkdir()
-    shutil.copy(ROOT / "data" / "companies.yml", target / "companies.yml")
-    return target
 
 
 def imported(tmp_path: Path, files: list[Path]) -> dict[tuple[str, str, str], dict[str, str]]:

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import empty_data_dir as data_dir
 
 from builder.importers import LAYOUTS, run
 from builder.importers.common import read_table
@@ -16,13 +17,6 @@ ROOT = Path(__file__).resolve().parents[1]
 OFFICIAL = ROOT / "data" / "sources" / "official"
 PER_PERIOD = sorted((OFFICIAL / "meta").glob("*.csv"))
 LEGACY = OFFICIAL / "meta-legacy" / "facebook-government-report-2013-H1.csv"
-
-
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    target.mkdir()
-    shutil.copy(ROOT / "data" / "companies.yml", target / "companies.yml")
-    return target
 
 
 def imported(tmp_path: Path, files: list[Path]) -> dict[tuple[str, str, str], dict[str, str]]:
