@@ -16,17 +16,16 @@ import functools
 import html
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import markdown
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
 from builder.announcements import ACTIONS, Announcement
 from builder.registry import Registry
+from builder.render import escaping_environment
 
-TEMPLATES = Path(__file__).parent / "templates"
 FEED_TITLE = "Policy announcements on government requests"
 # Characters XML 1.0 forbids even as character references; a feed holding one is unreadable.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -139,11 +138,4 @@ def _timestamp(moment: dt.datetime) -> str:
 @functools.cache
 def _environment() -> Environment:
     # autoescape: every value printed is text; markupsafe's entities are valid XML as well.
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return escaping_environment()

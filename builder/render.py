@@ -61,17 +61,22 @@ def _finalize(value: Any) -> Any:
     return text(value)
 
 
-@functools.cache
-def environment() -> Environment:
-    env = Environment(
+def escaping_environment(**options: Any) -> Environment:
+    """Templates under ``builder/templates`` with autoescaping: pages, and the feed (XML)."""
+    return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
-        finalize=_finalize,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        **options,
     )
+
+
+@functools.cache
+def environment() -> Environment:
+    env = escaping_environment(finalize=_finalize)
     env.filters.update(
         text=text,
         url=safe_url,
