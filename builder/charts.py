@@ -70,9 +70,12 @@ def _rows(points: Iterable[SeriesPoint]) -> list[dict[str, Any]]:
 
 def _time_layers(rows: list[dict[str, Any]], companies: Sequence[Company], y_title: str,
                  markers: Sequence[Marker], percent: bool) -> alt.LayerChart:
-    base = alt.Chart(alt.Data(values=rows))
-    colour = alt.Color("company:N", scale=_colour_scale(companies), title="Company",
-                       legend=alt.Legend(orient="bottom", direction="horizontal", columns=4))
+    # The rows are the layer's data, shared by its marks: given to each mark, they would be
+    # written into the spec and parsed by Vega once per mark.
+    base = alt.Chart()
+    # The legend is HTML under the chart (``usermeta.legend``): it reflows on a phone and is
+    # read as text, and the static image need not spend a third of its rendering on it.
+    colour = alt.Color("company:N", scale=_colour_scale(companies), title="Company", legend=None)
     x = alt.X("date:T", title="Reporting period (midpoint)", axis=alt.Axis(format="%Y", labelOverlap=True))
     y_scale = alt.Scale(domain=[0, 100]) if percent else alt.Scale(zero=True)
     y = alt.Y("low:Q", title=y_title, scale=y_scale)
@@ -86,7 +89,9 @@ def _time_layers(rows: list[dict[str, Any]], companies: Sequence[Company], y_tit
     layers: list[alt.Chart] = [lines, points, ranges]
     if markers:
         layers.append(_marker_layer(markers))
-    return alt.layer(*layers)
+    legend = [[c.name, c.colour] for c in companies]
+    return alt.layer(*layers, data=alt.Data(values=rows)).properties(
+        usermeta={"legend": legend, "announcements": bool(markers)})
 
 
 def _marker_layer(markers: Sequence[Marker]) -> alt.Chart:

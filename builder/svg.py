@@ -1,41 +1,58 @@
 """Static SVG versions of the charts, and the Vega JavaScript bundle the site serves itself.
 
 SVGs are named by a digest of their chart's specification, so an unchanged chart is never
-rendered twice: a file that exists is up to date. Rendering runs on all cores.
+rendered twice: a file that exists is up to date. Rendering runs on all cores, in the
+background, while the run goes on building pages (:class:`Renderer`).
+
+Each chart is rendered once, in the light theme; its dark image is the same picture with the
+colours of axes, grid and text swapped (:func:`dark_svg`), which is what vl-convert's "dark"
+theme changes, at a thousandth of the cost of a second rendering.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
+import queue
+import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import vl_convert
 
 STATIC_WIDTH = 720
-THEMES = {"svg_file": None, "dark_svg_file": "dark"}
 BUNDLE_PATH = "assets/vega/vega.js"
 PER_PROCESS_MINIMUM = 8  # jobs worth starting a process for
+
+# What vl-convert's "dark" theme changes in our charts: titles and labels (#000), axis lines
+# and ticks (#888), grid lines (#ddd). Company colours are always #RRGGBB (the registry's
+# schema) and the announcement rule is #777777, so no mark of the data can match these.
+DARK_COLOURS = {'fill="#000"': 'fill="#fff"', 'stroke="#888"': 'stroke="#fff"', 'stroke="#ddd"': 'stroke="#888"'}
+_DARK_PATTERN = re.compile("|".join(re.escape(colour) for colour in DARK_COLOURS))
 
 
 def static_spec(spec: dict[str, Any]) -> dict[str, Any]:
     """The spec with a fixed width: a static image cannot follow its container."""
-    fixed = copy.deepcopy(spec)
+    fixed = copy.copy(spec)
     if fixed.get("width") == "container":
         fixed["width"] = STATIC_WIDTH
     return fixed
 
 
-def render_svg(spec: dict[str, Any], theme: str | None, vl_version: str | None = None) -> str:
+def render_svg(spec: dict[str, Any], theme: str | None = None, vl_version: str | None = None) -> str:
     return vl_convert.vegalite_to_svg(static_spec(spec), vl_version=vl_version or _vl_version(), theme=theme)
+
+
+def dark_svg(light: str) -> str:
+    """The dark-theme image of a chart from its light one."""
+    return _DARK_PATTERN.sub(lambda match: DARK_COLOURS[match.group()], light)
 
 
 def _vl_version() -> str:
@@ -45,55 +62,109 @@ def _vl_version() -> str:
     return major_minor
 
 
-def missing_svgs(charts: Iterable[Any], docs_dir: Path) -> list[tuple[str, dict[str, Any], str | None]]:
-    """(path, spec, theme) for every chart image not yet on disk."""
-    jobs = []
-    for chart in charts:
-        for attribute, theme in THEMES.items():
-            path = getattr(chart, attribute)
-            if not (docs_dir / path).exists():
-                jobs.append((path, chart.spec, theme))
-    return jobs
+def image_paths(digest: str) -> tuple[str, str]:
+    """The light and the dark image of the chart with this digest, relative to docs_dir."""
+    return f"charts/{digest}.svg", f"charts/{digest}.dark.svg"
 
 
-def _render_job(job: tuple[str, dict[str, Any], str | None]) -> bytes:
-    return render_svg(job[1], job[2]).encode("utf-8")
+def _write_images(folder: Path, digest: str, light: str) -> None:
+    for path, image in zip(image_paths(digest), (light, dark_svg(light)), strict=True):
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(image.encode("utf-8"))
 
 
-def render_all(jobs: list[tuple[str, dict[str, Any], str | None]]) -> dict[str, bytes]:
-    """Render the jobs on all cores.
+class Renderer:
+    """Renders chart images into ``folder`` while the caller goes on with other work.
 
     vl-convert runs every conversion of a process on its one JavaScript runtime, so threads
-    take turns on a single core: parallel rendering needs processes. Each is a fresh
+    take turns on a single core: parallel rendering needs processes. Each worker is a fresh
     ``python -m builder.svg`` (not a multiprocessing child, which would re-import whatever
-    script started the build) and costs about a second to start, so a handful of charts is
-    rendered here.
+    script started the build), fed one chart a line by a thread of ours so that the caller
+    never waits on a pipe. A worker costs about a second to start, so a run with a handful of
+    charts renders them here, in :meth:`close`.
     """
-    if not jobs:
-        return {}
-    workers = min(os.cpu_count() or 1, len(jobs) // PER_PROCESS_MINIMUM)
-    if workers < 2:
-        return {job[0]: _render_job(job) for job in jobs}
-    shares = [jobs[start::workers] for start in range(workers)]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        rendered = dict(zip((job[0] for share in shares for job in share),
-                            (image for images in pool.map(_render_in_process, shares) for image in images),
-                            strict=True))
-    return {job[0]: rendered[job[0]] for job in jobs}
+
+    def __init__(self, folder: Path, workers: int | None = None) -> None:
+        self.folder = folder
+        self.workers = workers or os.cpu_count() or 1
+        self.submitted: set[str] = set()
+        self._waiting: list[bytes] = []
+        self._queues: list[queue.Queue[bytes | None]] = []
+        self._threads: list[threading.Thread] = []
+        self._processes: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
+        self._next = 0
+
+    def submit(self, digest: str, spec_json: str) -> None:
+        """Render the chart (its spec as JSON) as ``charts/<digest>.svg`` and ``.dark.svg``."""
+        if digest in self.submitted:
+            return
+        self.submitted.add(digest)
+        line = f"{digest}\t{spec_json}\n".encode()
+        if self._queues:
+            self._queues[self._next % len(self._queues)].put(line)
+            self._next += 1
+            return
+        self._waiting.append(line)
+        if self.workers > 1 and len(self._waiting) >= PER_PROCESS_MINIMUM * self.workers:
+            self._start()
+
+    def _start(self) -> None:
+        for _ in range(self.workers):
+            errors = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as its worker runs
+            process = subprocess.Popen([sys.executable, "-m", "builder.svg", str(self.folder), _vl_version()],  # noqa: S603
+                                       stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors)
+            jobs: queue.Queue[bytes | None] = queue.Queue()
+            thread = threading.Thread(target=_feed, args=(jobs, process.stdin), daemon=True)
+            thread.start()
+            self._processes.append((process, errors))
+            self._queues.append(jobs)
+            self._threads.append(thread)
+        waiting, self._waiting = self._waiting, []
+        for line in waiting:
+            self._queues[self._next % len(self._queues)].put(line)
+            self._next += 1
+
+    def close(self) -> int:
+        """Wait until every image is written; the number rendered. Raises if a worker failed."""
+        for line in self._waiting:
+            digest, spec = line.decode("utf-8").rstrip("\n").split("\t", 1)
+            _write_images(self.folder, digest, render_svg(json.loads(spec)))
+        self._waiting = []
+        for jobs in self._queues:
+            jobs.put(None)
+        for thread in self._threads:
+            thread.join()
+        failures = []
+        for process, errors in self._processes:
+            if process.wait() != 0:
+                errors.seek(0)
+                failures.append(errors.read().decode("utf-8", "replace")[-4000:])
+            errors.close()
+        self._queues, self._threads, self._processes = [], [], []
+        if failures:
+            raise RuntimeError("rendering the static charts failed:\n" + "\n".join(failures))
+        return len(self.submitted)
+
+    def abort(self) -> None:
+        """Stop the workers without waiting for their images (the run failed)."""
+        for process, errors in self._processes:
+            process.kill()
+            process.wait()
+            errors.close()
+        self._processes, self._waiting = [], []
 
 
-def _render_in_process(jobs: list[tuple[str, dict[str, Any], str | None]]) -> list[bytes]:
-    # The version travels with the jobs, so that a rendering process need not import Altair;
-    # the images come back as files, read once as bytes, not as one big JSON text to decode.
-    with tempfile.TemporaryDirectory(prefix="svg-") as folder:
-        request = json.dumps({"vl_version": _vl_version(), "folder": folder,
-                              "jobs": [[spec, theme] for _, spec, theme in jobs]})
-        done = subprocess.run([sys.executable, "-m", "builder.svg"], input=request.encode("utf-8"),
-                              capture_output=True, check=False)
-        if done.returncode != 0:
-            raise RuntimeError("rendering the static charts failed:\n"
-                               + done.stderr.decode("utf-8", "replace")[-4000:])
-        return [(Path(folder) / f"{number}.svg").read_bytes() for number in range(len(jobs))]
+def _feed(jobs: queue.Queue[bytes | None], stream: IO[bytes] | None) -> None:
+    assert stream is not None
+    try:
+        while (line := jobs.get()) is not None:
+            stream.write(line)
+    except BrokenPipeError:
+        pass  # the worker died; close() reports its error
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            stream.close()
 
 
 def bundle_stamp() -> str:
@@ -102,22 +173,16 @@ def bundle_stamp() -> str:
             f"from vl-convert-python {version('vl-convert-python')} */\n")
 
 
-def javascript_bundle(existing: Path) -> bytes | None:
-    """The bundle's bytes, or ``None`` when the file on disk is already this version."""
-    stamp = bundle_stamp()
-    try:
-        with existing.open(encoding="utf-8") as stream:
-            if stream.readline() == stamp:
-                return None
-    except FileNotFoundError:
-        pass
-    return (stamp + vl_convert.javascript_bundle(vl_version=_vl_version())).encode("utf-8")
+def javascript_bundle() -> bytes:
+    return (bundle_stamp() + vl_convert.javascript_bundle(vl_version=_vl_version())).encode("utf-8")
+
+
+def _worker(folder: Path, vl_version: str) -> None:
+    """A rendering process of :class:`Renderer`: ``digest<TAB>spec JSON`` lines in, images out."""
+    for line in sys.stdin.buffer:
+        digest, spec = line.decode("utf-8").rstrip("\n").split("\t", 1)
+        _write_images(folder, digest, render_svg(json.loads(spec), vl_version=vl_version))
 
 
 if __name__ == "__main__":
-    # A rendering process of render_all: {"vl_version", "folder", "jobs": [[spec, theme], ...]}
-    # as JSON in; job number N's image is written to folder/N.svg.
-    request = json.load(sys.stdin)
-    for number, (spec, theme) in enumerate(request["jobs"]):
-        image = render_svg(spec, theme, request["vl_version"])
-        (Path(request["folder"]) / f"{number}.svg").write_bytes(image.encode("utf-8"))
+    _worker(Path(sys.argv[1]), sys.argv[2])

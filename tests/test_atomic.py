@@ -149,10 +149,10 @@ def test_generation_that_fails_late_writes_nothing(project: Path, monkeypatch: p
     stale_svg = next(docs_dir.glob("charts/*.svg"))
     stale_svg.unlink()  # so that the run has an image to render
     try:
-        def fail(jobs: object) -> dict[str, bytes]:
+        def fail(renderer: object) -> int:
             raise RuntimeError("renderer crashed")
 
-        monkeypatch.setattr(svg, "render_all", fail)
+        monkeypatch.setattr(svg.Renderer, "close", fail)
         with pytest.raises(RuntimeError, match="renderer crashed"):
             site.generate(settings)
         after = snapshot(docs_dir)
