@@ -18,7 +18,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,63 +73,60 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return render_rows(frame[list(COLUMN_NAMES)].to_dict("records")).encode("utf-8")
 
 
+Chunks = Iterable[bytes]
+CHUNK_ROWS = 20_000  # rows per piece of a streamed file: a world-size file is never whole in memory
+
+
 class CanonicalLines:
     """Every row of ``frame`` as its canonical CSV line, rendered once, so that the whole file
-    and each per-jurisdiction and per-company file are joins of lines instead of three renderings
-    of a world-size table. The same bytes as :func:`csv_bytes`: a subset of a stable sort, in
-    sort order, is the stable sort of the subset."""
+    and each per-jurisdiction and per-company file are joins of lines instead of renderings of
+    a world-size table. The same bytes as :func:`csv_bytes`: a subset of a stable sort, in sort
+    order, is the stable sort of the subset."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
-        records = list(zip(*(frame[name].tolist() for name in COLUMN_NAMES), strict=True))
-        positions = [COLUMN_NAMES.index(name) for name in SORT_COLUMNS]
-        order = sorted(range(len(records)), key=lambda i: tuple(records[i][p] for p in positions))
+        table = frame[list(COLUMN_NAMES)]
+        self.order = table.sort_values(list(SORT_COLUMNS), kind="stable").index
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(COLUMN_NAMES)
-        ends = [writer.writerow(records[i]) for i in order]
+        ordered = table.loc[self.order]
+        records = zip(*(ordered[name].tolist() for name in COLUMN_NAMES), strict=True)
+        ends = [writer.writerow(record) for record in records]
+        del ordered, records
         text = buffer.getvalue()
+        buffer.close()
         starts = len(text) - sum(ends)
         self.header = text[:starts]
         self.lines: list[str] = []
         for length in ends:
             self.lines.append(text[starts:starts + length])
             starts += length
-        self.rank = dict(zip((frame.index[i] for i in order), range(len(order)), strict=True))
+        self.table = table
+        self.rank = dict(zip(self.order, range(len(self.order)), strict=True))
 
-    def file(self, index: Iterable[Any] | None = None) -> bytes:
-        """The CSV of the rows with these index labels (all rows when ``None``)."""
-        if index is None:
-            return (self.header + "".join(self.lines)).encode("utf-8")
-        chosen = sorted(self.rank[label] for label in index)
-        return (self.header + "".join(self.lines[r] for r in chosen)).encode("utf-8")
+    def _ranks(self, index: Iterable[Any] | None) -> list[int]:
+        return list(range(len(self.lines))) if index is None else sorted(self.rank[label] for label in index)
 
+    def file(self, index: Iterable[Any] | None = None) -> Chunks:
+        """The CSV of the rows with these index labels (all rows when ``None``), in pieces."""
+        ranks = self._ranks(index)
+        yield self.header.encode("utf-8")
+        for start in range(0, len(ranks), CHUNK_ROWS):
+            yield "".join(self.lines[r] for r in ranks[start:start + CHUNK_ROWS]).encode("utf-8")
 
-def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text``, each with its ``\n``, as ``io.StringIO`` gives them, one at a time:
-    a StringIO of a world-size CSV holds it at four bytes a character."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start:end + 1]
-        start = end + 1
+    def json(self) -> Chunks:
+        """Every row as a JSON array of objects, in the CSV's order and with the same text in every cell.
 
-
-def json_bytes(csv_text: bytes) -> bytes:
-    """The CSV's rows as a JSON array of objects, in the same order and with the same text in every cell."""
-    records = csv.DictReader(_lines(csv_text.decode("utf-8")))
-    # One record a line: smaller than indented JSON, and a changed row is a changed line.
-    # Written record by record into one buffer: joining a list of lines would hold the file
-    # two or three times over, hundreds of megabytes at world size.
-    output = io.BytesIO()
-    output.write(b"[\n")
-    for number, record in enumerate(records):
-        output.write(b",\n" if number else b"")
-        output.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode())
-    output.write(b"\n]\n")
-    return output.getvalue()
+        One object a line: smaller than indented JSON, and a changed row is a changed line.
+        """
+        yield b"[\n"
+        for start in range(0, len(self.order), CHUNK_ROWS):
+            piece = self.table.loc[self.order[start:start + CHUNK_ROWS]]
+            # pandas writes "/" as "\/" (valid JSON, but unlike every other download): a "\/"
+            # in its output is always an escaped "/", since a backslash is written "\\".
+            lines = piece.to_json(orient="records", lines=True, force_ascii=False).replace("\\/", "/")
+            yield (",\n" if start else "").encode("utf-8") + lines.rstrip("\n").replace("\n", ",\n").encode("utf-8")
+        yield b"\n]\n"
 
 
 def _field(name: str, kind: str, required: bool, description: str, registry: Registry) -> dict[str, Any]:
@@ -180,7 +177,7 @@ def _sources(frame: pd.DataFrame, registry: Registry) -> list[dict[str, str]]:
     return sources
 
 
-def _resource(name: str, path: str, content: bytes, fmt: str, schema: dict[str, Any],
+def _resource(name: str, path: str, written: Written, fmt: str, schema: dict[str, Any],
               description: str) -> dict[str, Any]:
     resource = {
         "name": name,
@@ -189,18 +186,18 @@ def _resource(name: str, path: str, content: bytes, fmt: str, schema: dict[str, 
         "format": fmt,
         "mediatype": "text/csv" if fmt == "csv" else "application/json",
         "encoding": "utf-8",
-        "hash": f"sha256:{sha256(content)}",
+        "hash": f"sha256:{written.sha256}",
         "description": description,
         "schema": schema,
     }
     if fmt == "csv":
         # frictionless counts the bytes of CSV files only; on a JSON table it reports a mismatch.
-        resource["bytes"] = len(content)
+        resource["bytes"] = written.size
         resource["dialect"] = {"delimiter": ",", "lineTerminator": "\n", "header": True}
     return resource
 
 
-def descriptor(frame: pd.DataFrame, registry: Registry, files: Mapping[str, bytes],
+def descriptor(frame: pd.DataFrame, registry: Registry, files: Mapping[str, Written],
                site_url: str) -> dict[str, Any]:
     """The Data Package descriptor for ``data/requests.csv`` and ``data/requests.json``."""
     schema = table_schema(registry)
@@ -233,29 +230,56 @@ def descriptor(frame: pd.DataFrame, registry: Registry, files: Mapping[str, byte
     }
 
 
-def sha256sums(files: Mapping[str, bytes]) -> bytes:
+def sha256sums(files: Mapping[str, Written]) -> bytes:
     """``sha256sum`` output for ``files`` (paths relative to data/), sorted by path."""
     prefix = f"{DATA_DIR}/"
-    lines = [f"{sha256(content)}  {path.removeprefix(prefix)}\n" for path, content in sorted(files.items())]
+    lines = [f"{written.sha256}  {path.removeprefix(prefix)}\n" for path, written in sorted(files.items())]
     return "".join(lines).encode("utf-8")
 
 
-def publish(frame: pd.DataFrame, registry: Registry, site_url: str) -> dict[str, bytes]:
-    """Every file under ``data/``, by path relative to docs_dir."""
+@dataclass(frozen=True)
+class Written:
+    """What the Data page and the descriptor need of a written download."""
+
+    sha256: str
+    size: int
+
+
+Emit = Callable[[str, Chunks], None]
+
+
+def publish(frame: pd.DataFrame, registry: Registry, site_url: str, emit: Emit) -> dict[str, Written]:
+    """Every file under ``data/`` (by path relative to docs_dir), handed to ``emit`` in pieces;
+    the digest and size of each."""
+    written: dict[str, Written] = {}
+
+    def put(path: str, chunks: Chunks) -> None:
+        digest, size = hashlib.sha256(), 0
+
+        def counted() -> Iterator[bytes]:
+            nonlocal size
+            for chunk in chunks:
+                digest.update(chunk)
+                size += len(chunk)
+                yield chunk
+
+        emit(path, counted())
+        written[path] = Written(digest.hexdigest(), size)
+
     lines = CanonicalLines(frame)
-    files: dict[str, bytes] = {f"{DATA_DIR}/requests.csv": lines.file()}
-    files[f"{DATA_DIR}/requests.json"] = json_bytes(files[f"{DATA_DIR}/requests.csv"])
+    put(f"{DATA_DIR}/requests.csv", lines.file())
+    put(f"{DATA_DIR}/requests.json", lines.json())
     for code, group in model.by_jurisdiction(frame):
-        files[f"{DATA_DIR}/jurisdictions/{code.lower()}.csv"] = lines.file(group.index)
+        put(f"{DATA_DIR}/jurisdictions/{code.lower()}.csv", lines.file(group.index))
     for slug, group in model.by_company(frame):
-        files[f"{DATA_DIR}/companies/{slug}.csv"] = lines.file(group.index)
-    package = descriptor(frame, registry, files, site_url)
-    files[f"{DATA_DIR}/datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
-    files[f"{DATA_DIR}/SHA256SUMS"] = sha256sums(files)
-    return files
+        put(f"{DATA_DIR}/companies/{slug}.csv", lines.file(group.index))
+    package = descriptor(frame, registry, written, site_url)
+    put(f"{DATA_DIR}/datapackage.json", [(json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()])
+    put(f"{DATA_DIR}/SHA256SUMS", [sha256sums(written)])
+    return written
 
 
-def downloads(files: Mapping[str, bytes], rows: int) -> list[Download]:
+def downloads(files: Mapping[str, Written], rows: int) -> list[Download]:
     """The whole-dataset files, for the table at the top of the Data page."""
     titles = {
         "requests.csv": (rows, "Every row of every company, as CSV"),
@@ -264,5 +288,5 @@ def downloads(files: Mapping[str, bytes], rows: int) -> list[Download]:
                                    "licence and sources"),
         "SHA256SUMS": (None, "SHA-256 digest of every download, for sha256sum --check"),
     }
-    return [Download(f"{DATA_DIR}/{name}", count, title, sha256(files[f"{DATA_DIR}/{name}"]))
+    return [Download(f"{DATA_DIR}/{name}", count, title, files[f"{DATA_DIR}/{name}"].sha256)
             for name, (count, title) in titles.items()]
