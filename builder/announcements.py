@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -265,12 +266,22 @@ class Announcement:
     date_precision: str = "day"
 
 
-def load_announcements(directory: Path, registry: Registry) -> tuple[list[Announcement], list[Problem]]:
-    """Every valid announcement in ``directory``, newest first, and every problem found."""
+# One file's announcement (None if it cannot be used) and its problems.
+Loaded = tuple[Announcement | None, list[Problem]]
+
+
+def load_announcements(directory: Path, registry: Registry,
+                       load_one: Callable[[Path, Registry], Loaded] | None = None,
+                       ) -> tuple[list[Announcement], list[Problem]]:
+    """Every valid announcement in ``directory``, newest first, and every problem found.
+
+    ``load_one`` reads one file (default :func:`load_announcement`); a caller may remember its
+    results for files it has read before.
+    """
     announcements: list[Announcement] = []
     problems: list[Problem] = stray_files(directory, ".md")
     for path in sorted(directory.glob("*.md")):
-        announcement, file_problems = load_announcement(path, registry)
+        announcement, file_problems = (load_one or load_announcement)(path, registry)
         problems.extend(file_problems)
         if announcement is not None:
             announcements.append(announcement)
@@ -278,7 +289,7 @@ def load_announcements(directory: Path, registry: Registry) -> tuple[list[Announ
     return announcements, problems
 
 
-def load_announcement(path: Path, registry: Registry) -> tuple[Announcement | None, list[Problem]]:
+def load_announcement(path: Path, registry: Registry) -> Loaded:
     """One file: the announcement, or ``None`` and the reasons it cannot be used."""
     file = path.as_posix()
     problems = _slug_problems(path)

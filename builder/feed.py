@@ -27,6 +27,9 @@ from builder.registry import Registry
 from builder.render import escaping_environment
 
 FEED_TITLE = "Policy announcements on government requests"
+# The newest announcements, as feeds usually carry: a reader polls it often, and the timeline
+# page lists every announcement.
+FEED_ENTRIES = 50
 # Characters XML 1.0 forbids even as character references; a feed holding one is unreadable.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _WHITESPACE = re.compile(r"\s+")
@@ -70,7 +73,7 @@ def render_feed(
         site_url=base,
         title=FEED_TITLE,
         updated=_timestamp(updated),
-        entries=[_entry(announcement, registry, base) for announcement in newest_first],
+        entries=[_entry(announcement, registry, base) for announcement in newest_first[:FEED_ENTRIES]],
     )
 
 
@@ -114,7 +117,7 @@ def _entry(announcement: Announcement, registry: Registry, base: str) -> _Entry:
 
 def plain_text(markdown_text: str) -> str:
     """The words of a Markdown summary, without markup: links keep their text, HTML is dropped."""
-    rendered = markdown.markdown(_NOT_XML.sub("", markdown_text))
+    rendered = _markdown().reset().convert(_NOT_XML.sub("", markdown_text))
     # nh3 with no allowed tags keeps only text, and drops <script> and <style> with their content.
     words = html.unescape(nh3.clean(rendered, tags=set()))
     return _one_line(words)
@@ -133,6 +136,11 @@ def _timestamp(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown()
 
 
 @functools.cache

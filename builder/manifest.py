@@ -28,7 +28,7 @@ from typing import Any
 from builder.problems import Problem
 from builder.settings import Settings
 
-FORMAT = 1
+FORMAT = 2
 BUILDER = Path(__file__).resolve().parent
 # Libraries whose version changes what the builder writes (chart specs, SVGs, Markdown).
 # Modules of the builder that a generation run does not use: editing them changes no output.
@@ -123,11 +123,26 @@ def unchanged(settings: Settings, manifest: dict[str, Any] | None, current: dict
         return False
 
 
-def record(settings: Settings, current: dict[str, Any], produced: Iterable[str], summary: dict[str, Any],
-           warnings: list[Problem]) -> None:
+def unit_outputs(settings: Settings, manifest: dict[str, Any] | None, name: str, key: str) -> list[str] | None:
+    """The files of the unit ``name`` if the last run built it under the same key and they are
+    all still on disk as it left them; otherwise ``None`` (the unit must be built)."""
+    unit = (manifest or {}).get("units", {}).get(name)
+    if unit is None or unit["key"] != key:
+        return None
+    recorded = manifest["outputs"]  # type: ignore[index]
+    try:
+        if all(list(_stat(settings.docs_dir / path)) == recorded.get(path) for path in unit["outputs"]):
+            return list(unit["outputs"])
+    except OSError:
+        pass
+    return None
+
+
+def record(settings: Settings, current: dict[str, Any], produced: Iterable[str], units: dict[str, Any],
+           summary: dict[str, Any], warnings: list[Problem]) -> None:
     """Write the manifest of a successful run (``current`` was taken before the run read anything)."""
     manifest = {"format": FORMAT, "inputs": current, "outputs": _outputs(settings.docs_dir, produced),
-                "summary": summary, "warnings": [asdict(w) for w in warnings]}
+                "units": units, "summary": summary, "warnings": [asdict(w) for w in warnings]}
     path = manifest_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")

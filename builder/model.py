@@ -135,15 +135,22 @@ class Latest:
     figure: Figure
 
 
-def latest_by_company(frame: pd.DataFrame, registry: Registry) -> list[Latest]:
-    """For each company, its latest headline row (in registry order)."""
-    rows = headline(frame, registry)
+def latest_by_company(rows: pd.DataFrame, registry: Registry) -> list[Latest]:
+    """For each company, its latest row of ``rows`` (headline rows, see :func:`headline`), in
+    registry order."""
     if rows.empty:
         return []
     # One sort and one pass for all companies, not a filter and a sort per company.
     latest = rows.sort_values(["period_end_date", "period_start_date"]).groupby("company", sort=False).tail(1)
     by_company = {figure.company: figure for figure in figures(latest)}
     return [Latest(company, by_company[slug]) for slug, company in registry.companies.items() if slug in by_company]
+
+
+def periods_of(frame: pd.DataFrame) -> list[Period]:
+    """The distinct reporting periods in ``frame``, in order."""
+    bounds = frame[["period_start_date", "period_end_date"]].drop_duplicates()
+    return sorted(Period(start.date(), end.date())
+                  for start, end in zip(bounds["period_start_date"], bounds["period_end_date"], strict=True))
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,16 @@ import functools
 import hashlib
 import html
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
-from builder import charts, jurisdictions, model
+from builder import charts, jurisdictions, model, svg
 from builder.format import count_text, percent_text
 from builder.registry import Company, Registry
 from builder.render import render, render_text
@@ -46,9 +48,23 @@ class Chart:
     def description(self) -> str:
         return str(self.spec["description"])
 
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        """(label, colour) of each series, for the HTML legend under the chart."""
+        return [(label, colour) for label, colour in self.spec.get("usermeta", {}).get("legend", [])]
+
+    @property
+    def announcements(self) -> bool:
+        """Does the chart mark announcements (dashed rules)?"""
+        return bool(self.spec.get("usermeta", {}).get("announcements"))
+
     @functools.cached_property  # a world-size spec takes milliseconds to serialise
+    def json(self) -> str:
+        return spec_json(self.spec)
+
+    @functools.cached_property
     def digest(self) -> str:
-        return hashlib.sha256(spec_json(self.spec).encode("utf-8")).hexdigest()[:20]
+        return hashlib.sha256(self.json.encode("utf-8")).hexdigest()[:20]
 
     @property
     def spec_file(self) -> str:
@@ -56,24 +72,63 @@ class Chart:
 
     @property
     def svg_file(self) -> str:
-        return f"charts/{self.digest}.svg"
+        return svg.image_paths(self.digest)[0]
 
     @property
     def dark_svg_file(self) -> str:
-        return f"charts/{self.digest}.dark.svg"
+        return svg.image_paths(self.digest)[1]
 
 
 def spec_json(spec: dict[str, Any]) -> str:
     return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+class OutputOutsideDocsDir(ValueError):
+    """A generated file's path leads out of docs_dir: a name from the data escaped validation."""
+
+
+def check_inside(docs_dir: Path, paths: Iterable[str]) -> None:
+    """Refuse, before anything is written, any path that would land outside ``docs_dir``.
+
+    Paths are built from slugs, file names and codes in the data, which validation restricts;
+    this is the last line of defence if a new route forgets to. The check is lexical, so a
+    symbolic link inside docs_dir (e.g. to a shared chart cache) is still allowed.
+    """
+    root = Path(os.path.normpath(docs_dir))
+    for path in paths:
+        target = Path(os.path.normpath(docs_dir / path))
+        if target == root or not target.is_relative_to(root):
+            raise OutputOutsideDocsDir(f"refusing to write {path!r}: it lies outside {docs_dir}")
+
+
 @dataclass
 class Outputs:
-    """Everything a generation run produces, by path relative to ``docs_dir``."""
+    """The files one part of a run produces, by path relative to ``docs_dir``.
+
+    With a ``staging`` folder each file is written there at once (so a world-size run never
+    holds its downloads in memory) and only its path is kept; without one, files are kept in
+    ``files``.
+    """
 
     site_path: str = "/"  # the path of site_url, where the site is served
+    staging: Path | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+    paths: list[str] = field(default_factory=list)
     charts: dict[str, Chart] = field(default_factory=dict)
+
+    def add(self, path: str, content: bytes | Iterable[bytes]) -> None:
+        """Produce the file ``path``: its bytes, or its pieces in order."""
+        pieces = [content] if isinstance(content, bytes) else content
+        if self.staging is None:
+            self.files[path] = b"".join(pieces)
+        else:
+            check_inside(self.staging, [path])
+            target = self.staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as stream:
+                for piece in pieces:
+                    stream.write(piece)
+        self.paths.append(path)
 
     def page(self, path: str, template: str, meta: str, **context: Any) -> None:
         """Render ``pages/<template>.md.j2`` with front matter from ``text/<meta>_{title,description}``."""
@@ -91,12 +146,12 @@ class Outputs:
             front_matter["search"] = {"boost": SEARCH_BOOST[meta]}
         header = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=True, width=10_000)
         body = render(f"pages/{template}.md.j2", **context)
-        self.files[path] = f"---\n{header}---\n{body}".encode()
+        self.add(path, f"---\n{header}---\n{body}".encode())
 
     def chart(self, spec: dict[str, Any]) -> Chart:
         chart = Chart(spec)
         self.charts[chart.digest] = chart
-        self.files[chart.spec_file] = spec_json(spec).encode("utf-8")
+        self.add(chart.spec_file, chart.json.encode("utf-8"))
         return chart
 
 
@@ -164,23 +219,23 @@ class SourceFiles:
 
 
 def _sources(frame: pd.DataFrame, companies: Iterable[Company]) -> list[SourceFiles]:
-    return [
-        SourceFiles(c, sorted(set(frame.loc[frame["company"] == c.slug, "source_file"]) - {""}))
-        for c in companies
-    ]
+    files = frame.loc[frame["source_file"] != "", ["company", "source_file"]].drop_duplicates()
+    by_company = files.groupby("company")["source_file"].agg(lambda names: sorted(names)).to_dict()
+    return [SourceFiles(c, by_company.get(c.slug, [])) for c in companies]
 
 
-def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, registry: Registry,
-                      extra: dict[str, Any]) -> None:
+def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, headline_rows: pd.DataFrame,
+                      latest: list[model.Latest], registry: Registry, extra: dict[str, Any]) -> None:
+    """The page of one jurisdiction, from its rows, its headline rows (:func:`model.headline`)
+    and each company's latest of them (:func:`model.latest_by_company`)."""
     name = jurisdictions.name(code)
     companies = _companies_in(frame, registry)
-    headline = model.figures(model.headline(frame, registry))
+    headline = model.figures(headline_rows)
     lookup = registry.companies
     footnotes = Footnotes()
     markers = extra.get("markers", ())
-    all_figures = model.figures(frame)
     context = {"name": name, "code": code, "companies": companies, "headline": headline,
-               "latest": model.latest_by_company(frame, registry), "periods": model.periods(all_figures)}
+               "latest": latest, "periods": model.periods_of(frame)}
     requests_chart = share_chart = None
     if headline:
         requests_chart = outputs.chart(charts.requests_over_time(
@@ -196,7 +251,7 @@ def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, registry
         share_chart=share_chart,
         requests_table=comparison_table(headline, companies, "requests", footnotes),
         share_table=comparison_table(headline, companies, "percent_with_data", footnotes),
-        **_details(all_figures, companies),
+        **_details(frame, companies),
         sources=_sources(frame, companies),
         footnotes=footnotes.notes,
         **extra,
@@ -214,23 +269,28 @@ class DetailSummary:
     last: Period
 
 
-def _details(all_figures: Sequence[model.Figure], companies: Sequence[Company]) -> dict[str, Any]:
+def _details(frame: pd.DataFrame, companies: Sequence[Company]) -> dict[str, Any]:
     """Each company's figures for the page's tables, or a summary of them when there are too many."""
-    by_company: dict[str, list[model.Figure]] = {c.slug: [] for c in companies}
-    for figure in all_figures:
-        by_company[figure.company].append(figure)
-    if len(all_figures) <= MAX_LISTED_FIGURES:
+    if len(frame) <= MAX_LISTED_FIGURES:
+        by_company: dict[str, list[model.Figure]] = {c.slug: [] for c in companies}
+        for figure in model.figures(frame):
+            by_company[figure.company].append(figure)
         return {"details": [(c, by_company[c.slug]) for c in companies], "detail_summaries": []}
+    ordered = frame.sort_values(["period_start_date", "period_end_date"], kind="stable").groupby("company")
+    ends = ordered[["period_start_date", "period_end_date"]]
+    first, last, types = ends.first(), ends.last(), ordered["request_type"].unique()
     summaries = [
-        DetailSummary(c, len(own), sorted({f.request_type for f in own}), own[0].period, own[-1].period)
-        for c in companies if (own := by_company[c.slug])
+        DetailSummary(company, int(ordered.size()[slug]), sorted(types[slug]),
+                      Period(first.at[slug, "period_start_date"].date(), first.at[slug, "period_end_date"].date()),
+                      Period(last.at[slug, "period_start_date"].date(), last.at[slug, "period_end_date"].date()))
+        for company in companies if (slug := company.slug) in types.index
     ]
-    return {"details": [], "detail_summaries": summaries, "figure_count": len(all_figures)}
+    return {"details": [], "detail_summaries": summaries, "figure_count": len(frame)}
 
 
-def company_page(outputs: Outputs, company: Company, frame: pd.DataFrame, registry: Registry,
+def company_page(outputs: Outputs, company: Company, frame: pd.DataFrame, rows: pd.DataFrame,
                  extra: dict[str, Any]) -> None:
-    rows = model.headline(frame, registry)
+    """The page of one company, from its rows and its headline rows (:func:`model.headline`)."""
     period, top = model.top_jurisdictions(rows, TOP_JURISDICTIONS)
     totals = model.totals_by_period(rows)
     names = {code: jurisdictions.name(code) for code in frame["jurisdiction"].unique()}

@@ -32,7 +32,12 @@ def text(value: object) -> Markup:
     """Untrusted text, inert in Markdown and HTML alike (one line: newlines become spaces)."""
     if isinstance(value, Markup):
         return value
-    flat = _WHITESPACE.sub(" ", str(value))
+    return _inert(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a world-size site prints the same few cell texts 10^6 times
+def _inert(value: str) -> Markup:
+    flat = _WHITESPACE.sub(" ", value)
     # Safe to mark as markup: every character HTML or Markdown could act on is a reference now.
     return Markup(_SPECIAL.sub(lambda match: f"&#{ord(match.group())};", flat))  # noqa: S704
 

@@ -1,15 +1,27 @@
 """One generation run: ``data/`` in, the generated part of ``docs_dir`` out.
 
-Everything is computed in memory first; only when the whole run succeeded are files written,
-each atomically and only if its content changed (so ``mkdocs serve`` sees no change when
-there is none). Files this run no longer produces are removed from the generated folders.
+A run is a list of *units*: a page with its charts, the timeline with the feed, the
+downloads... Each unit has a key, a digest of everything it reads (the builder's code and
+settings, the registry, and the request files and announcements it shows), and a unit whose
+key and files are as the last run left them is not built again. So editing one announcement
+rebuilds the pages that show it, not the site; with nothing changed at all, the run stops
+after comparing its inputs (:mod:`builder.manifest`).
+
+Units write into a staging folder; chart images are rendered there in the background while
+the next units are built. Only when every unit succeeded are the files moved into
+``docs_dir``, each only if its content changed (so ``mkdocs serve`` sees no change when there
+is none); a failed run leaves ``docs_dir`` as it was. Files no unit produces any more are
+removed from the generated folders.
 """
 
 from __future__ import annotations
 
+import filecmp
+import functools
 import os
+import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,11 +29,11 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from builder import datapackage, manifest, model, pages, svg, timeline
-from builder.announcements import ACTIONS, Announcement, load_announcements
+from builder import cache, datapackage, manifest, model, pages, svg, timeline
+from builder.announcements import ACTIONS, Announcement, load_announcement, load_announcements
 from builder.dataset import load_requests
 from builder.feed import render_feed
-from builder.output import write_if_changed
+from builder.pages import OutputOutsideDocsDir, check_inside
 from builder.problems import CODES, Problem, ProblemsFound, errors
 from builder.registry import Registry, load_registry
 from builder.schema import COLUMNS
@@ -31,6 +43,8 @@ from builder.settings import Settings
 GENERATED_DIRS = ("jurisdictions", "companies", "announcements", "charts", "data", "assets/vega")
 GENERATED_FILES = ("index.md", "methodology.md", "feed.xml")
 
+__all__ = ["OutputOutsideDocsDir", "Report", "check_inside", "generate", "load"]
+
 
 @dataclass
 class Report:
@@ -39,6 +53,8 @@ class Report:
     pages: int = 0
     charts: int = 0
     svgs_rendered: int = 0
+    built: list[str] = field(default_factory=list)  # the units built (the others were kept)
+    units_kept: int = 0
     files_written: int = 0
     files_unchanged: int = 0
     files_removed: int = 0
@@ -46,60 +62,333 @@ class Report:
     seconds: float = 0.0
 
 
-def _downloads(outputs: pages.Outputs, frame: pd.DataFrame, registry: Registry,
-               site_url: str) -> dict[str, Any]:
-    """Write the open-data files under data/; return what the Data page shows of them."""
-    files = datapackage.publish(frame, registry, site_url)
-    outputs.files.update(files)
-    return {"downloads": datapackage.downloads(files, len(frame)),
-            "checksums": [(path, datapackage.sha256(content)) for path, content in sorted(files.items())]}
+# --- loading: data/ in, checked, with what is unchanged since the last run from the cache ---
 
 
-def build_outputs(frame: pd.DataFrame, registry: Registry, announcements: list[Announcement],
-                  site_url: str) -> pages.Outputs:
-    """Every generated file, in memory."""
-    outputs = pages.Outputs(site_path=urlsplit(site_url).path or "/")
-    groups = dict(model.by_jurisdiction(frame))
+@dataclass(frozen=True)
+class Digests:
+    """Digests of the run's inputs, from the manifest's signature of them."""
+
+    base: str  # the builder's code, settings, libraries, mkdocs.yml and the registry
+    requests: str  # every file under data/requests, with the base
+    announcements: dict[str, str]  # slug -> digest of its file
+
+    @classmethod
+    def of(cls, settings: Settings, inputs: dict[str, Any]) -> Digests:
+        shas = {Path(path): entry["sha256"] for path, entry in inputs["files"].items()}
+        folders = {settings.data_dir / "requests": {}, settings.data_dir / "announcements": {}}
+        code = {}
+        for path, sha in shas.items():
+            if path.parent in folders:
+                folders[path.parent][path.name] = sha
+            elif not path.is_relative_to(settings.data_dir):
+                code[str(path)] = sha
+        base = cache.key(inputs["context"], code, shas.get(settings.data_dir / "companies.yml"))
+        return cls(base, cache.key(base, folders[settings.data_dir / "requests"]),
+                   {Path(name).stem: sha for name, sha in folders[settings.data_dir / "announcements"].items()})
+
+    def key(self, *, requests: bool = False, announcements: Sequence[Announcement] = (), **parts: Any) -> str:
+        """The key of a unit that reads the request table (if ``requests``), these announcements
+        and ``parts``, besides the base."""
+        return cache.key(self.requests if requests else self.base,
+                         sorted((a.slug, self.announcements.get(a.slug)) for a in announcements), parts)
+
+
+class Tables:
+    """The request table and its views that pages share, each made when first asked for: a run
+    that rebuilds only the pages of an edited announcement reads little of a world-size table.
+
+    The table carries a column ``headline``: is the row one that charts compare
+    (:func:`model.headline`)?
+    """
+
+    def __init__(self, load_table: Callable[[], CheckedTable], registry: Registry) -> None:
+        self._load_table = load_table
+        self.registry = registry
+
+    @functools.cached_property
+    def _table(self) -> CheckedTable:
+        return self._load_table()
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self._table.frame
+
+    def rows(self, column: str, value: str, headline: bool = False) -> pd.DataFrame:
+        """The rows whose ``column`` ("jurisdiction" or "company") is ``value``; only the
+        headline rows if ``headline``."""
+        positions = self._table.positions[column].get(value)
+        rows = self.frame.iloc[0:0] if positions is None else self.frame.take(positions)
+        return rows[rows["headline"]] if headline else rows
+
+    @functools.cached_property
+    def summaries(self) -> list[pages.JurisdictionSummary]:
+        return pages.jurisdiction_summaries(self.frame, self.registry)
+
+    @functools.cached_property
+    def company_rows(self) -> list[tuple[Any, int, Any, Any]]:
+        rows = []
+        for slug, company in self.registry.companies.items():
+            own = self.rows("company", slug)
+            first, last = pages.span(own)
+            rows.append((company, own["jurisdiction"].nunique(), first, last))
+        return rows
+
+
+@dataclass(frozen=True)
+class CheckedTable:
+    """The checked request table, with the positions of each jurisdiction's and each company's
+    rows (grouping a world-size table takes longer than reading it from the cache)."""
+
+    frame: pd.DataFrame
+    positions: dict[str, dict[str, Any]]
+
+
+def _checked_table(data_dir: Path, registry: Registry) -> tuple[CheckedTable, list[Problem]]:
+    data = load_requests(data_dir, registry)
+    frame = data.frame
+    frame["headline"] = frame.index.isin(model.headline(frame, registry).index)
+    positions = {column: frame.groupby(column).indices for column in ("jurisdiction", "company")}
+    return CheckedTable(frame, positions), data.problems
+
+
+@dataclass(frozen=True)
+class SiteData:
+    registry: Registry
+    tables: Tables
+    jurisdictions: list[str]  # the codes with published figures
+    announcements: list[Announcement]
+    problems: list[Problem]  # warnings only: errors are raised
+    digests: Digests
+
+
+def load(settings: Settings, inputs: dict[str, Any] | None = None) -> SiteData:
+    """Load and check all of ``data/``; raises :class:`ProblemsFound` on any error.
+
+    The checked request table is cached under a digest of the request files (with the
+    builder's code and the registry), and each announcement under its file's digest, so a run
+    after an edit reads again only what was edited.
+    """
+    inputs = inputs or manifest.inputs(settings)
+    digests = Digests.of(settings, inputs)
+    registry, problems = load_registry(settings.data_dir / "companies.yml")
+    if errors(problems):
+        raise ProblemsFound(problems)
+    summary = cache.load(settings, "requests-summary", digests.requests)
+    fresh = None
+    if summary is None:
+        fresh, request_problems = _checked_table(settings.data_dir, registry)
+        summary = (request_problems, sorted(fresh.positions["jurisdiction"]))
+    request_problems, codes = summary
+    known = cache.load(settings, "announcements", digests.base) or {}
+    seen: dict[tuple[str, str | None], Any] = {}
+
+    def remembered(path: Path, registry: Registry) -> Any:
+        file_key = (path.name, digests.announcements.get(path.stem))
+        seen[file_key] = known[file_key] if file_key in known else load_announcement(path, registry)
+        return seen[file_key]
+
+    announcements, announcement_problems = load_announcements(settings.data_dir / "announcements", registry,
+                                                              remembered)
+    problems += request_problems + announcement_problems
+    if errors(problems):
+        raise ProblemsFound(problems)
+    if seen != known:
+        cache.store(settings, "announcements", digests.base, seen)
+    if fresh is not None:
+        cache.store(settings, "requests-table", digests.requests, fresh)
+        cache.store(settings, "requests-summary", digests.requests, summary)
+
+    def load_table() -> CheckedTable:
+        if fresh is not None:
+            return fresh
+        table = cache.load(settings, "requests-table", digests.requests)
+        if table is None:  # the cache went missing since the summary was read
+            table = _checked_table(settings.data_dir, registry)[0]
+        return table
+
+    return SiteData(registry, Tables(load_table, registry), codes, announcements, problems, digests)
+
+
+# --- the units of a run ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    key: str
+    build: Callable[[pages.Outputs], None]
+
+
+def plan(data: SiteData, site_url: str) -> list[Unit]:
+    """Every unit of the site, with its key."""
+    registry, tables, announcements, digests = data.registry, data.tables, data.announcements, data.digests
+    units = []
     announced = {code for a in announcements for code in a.jurisdictions}
-    for code in sorted(set(groups) | announced):
-        group = groups.get(code, frame.iloc[0:0])
+    for code in sorted(set(data.jurisdictions) | announced):
         own = timeline.for_jurisdiction(announcements, code)
-        pages.jurisdiction_page(outputs, code, group, registry, {
-            "markers": timeline.markers(own, registry),
-            "status_board": timeline.status_board(announcements, group, code, registry),
-            "announcements": own, "registry": registry, "actions": ACTIONS,
-        })
+        units.append(Unit(f"jurisdiction {code}", digests.key(requests=True, announcements=own),
+                          functools.partial(_jurisdiction_page, tables, code, own)))
     for slug, company in registry.companies.items():
-        pages.company_page(outputs, company, frame[frame["company"] == slug], registry, {
-            "announcements": timeline.for_company(announcements, slug), "registry": registry, "actions": ACTIONS,
-        })
-    summaries = pages.jurisdiction_summaries(frame, registry)
-    outputs.page("jurisdictions/index.md", "jurisdictions", "jurisdictions", summaries=summaries)
-    company_rows = []
-    for slug, company in registry.companies.items():
-        own = frame[frame["company"] == slug]
-        first, last = pages.span(own)
-        company_rows.append((company, own["jurisdiction"].nunique(), first, last))
-    outputs.page("companies/index.md", "companies", "companies", companies=company_rows)
-    hk = frame[frame["jurisdiction"] == "HK"]
-    headline = model.headline(frame, registry)
+        own = timeline.for_company(announcements, slug)
+        units.append(Unit(f"company {slug}", digests.key(requests=True, announcements=own),
+                          functools.partial(_company_page, tables, company, own)))
+    hk = timeline.for_jurisdiction(announcements, "HK")
+    units += [
+        Unit("home", digests.key(requests=True, announcements=hk), functools.partial(_home, tables, hk)),
+        Unit("jurisdictions index", digests.key(requests=True), functools.partial(_jurisdictions_index, tables)),
+        Unit("companies index", digests.key(requests=True), functools.partial(_companies_index, tables)),
+        Unit("methodology", digests.key(), functools.partial(_methodology, registry)),
+        Unit("data", digests.key(requests=True, site_url=site_url), functools.partial(_data, tables, site_url)),
+        Unit("vega bundle", digests.key(), _vega_bundle),
+        Unit("timeline", digests.key(announcements=announcements, site_url=site_url),
+             functools.partial(_timeline, announcements, registry, site_url)),
+    ]
+    for announcement in announcements:
+        units.append(Unit(f"announcement {announcement.slug}", digests.key(announcements=[announcement]),
+                          functools.partial(_announcement_page, announcement, registry)))
+    return units
+
+
+def _jurisdiction_page(tables: Tables, code: str, own: list[Announcement], outputs: pages.Outputs) -> None:
+    registry = tables.registry
+    headline = tables.rows("jurisdiction", code, headline=True)
+    latest = model.latest_by_company(headline, registry)
+    pages.jurisdiction_page(outputs, code, tables.rows("jurisdiction", code), headline, latest, registry, {
+        "markers": timeline.markers(own, registry),
+        "status_board": timeline.status_board(own, latest, code, registry),
+        "announcements": own, "registry": registry, "actions": ACTIONS,
+    })
+
+
+def _company_page(tables: Tables, company: Any, own: list[Announcement], outputs: pages.Outputs) -> None:
+    pages.company_page(outputs, company, tables.rows("company", company.slug),
+                       tables.rows("company", company.slug, headline=True),
+                       {"announcements": own, "registry": tables.registry, "actions": ACTIONS})
+
+
+def _home(tables: Tables, hk_announcements: list[Announcement], outputs: pages.Outputs) -> None:
+    registry = tables.registry
     world = []
     for slug, company in registry.companies.items():
-        totals = model.totals_by_period(headline[headline["company"] == slug])
+        totals = model.totals_by_period(tables.rows("company", slug, headline=True))
         if totals:
             world.append((company, totals[-1]))
-    outputs.page("index.md", "home", "home", hk=model.latest_by_company(hk, registry), world=world,
-                 status_board=timeline.status_board(announcements, hk, "HK", registry), actions=ACTIONS,
-                 jurisdiction_count=frame["jurisdiction"].nunique(),
-                 company_count=frame["company"].nunique())
+    hk = model.latest_by_company(tables.rows("jurisdiction", "HK", headline=True), registry)
+    outputs.page("index.md", "home", "home", hk=hk, world=world,
+                 status_board=timeline.status_board(hk_announcements, hk, "HK", registry), actions=ACTIONS,
+                 jurisdiction_count=len(tables.summaries),
+                 company_count=sum(1 for _, count, _, _ in tables.company_rows if count))
+
+
+def _jurisdictions_index(tables: Tables, outputs: pages.Outputs) -> None:
+    outputs.page("jurisdictions/index.md", "jurisdictions", "jurisdictions", summaries=tables.summaries)
+
+
+def _companies_index(tables: Tables, outputs: pages.Outputs) -> None:
+    outputs.page("companies/index.md", "companies", "companies", companies=tables.company_rows)
+
+
+def _methodology(registry: Registry, outputs: pages.Outputs) -> None:
     outputs.page("methodology.md", "methodology", "methodology", companies=list(registry.companies.values()),
                  columns=COLUMNS, problem_codes=CODES)
-    timeline.announcement_pages(outputs, announcements, registry)
-    outputs.files["feed.xml"] = render_feed(announcements, registry, site_url).encode("utf-8")
-    outputs.page("data/index.md", "data", "data", **_downloads(outputs, frame, registry, site_url),
-                 jurisdiction_files=[(s.code, s.name) for s in summaries],
-                 company_files=[c for c, count, _, _ in company_rows if count])
-    return outputs
+
+
+def _data(tables: Tables, site_url: str, outputs: pages.Outputs) -> None:
+    """The open-data files under data/, and the Data page that lists them."""
+    written = datapackage.publish(tables.frame, tables.registry, site_url, outputs.add)
+    outputs.page("data/index.md", "data", "data",
+                 downloads=datapackage.downloads(written, len(tables.frame)),
+                 checksums=[(path, file.sha256) for path, file in sorted(written.items())],
+                 jurisdiction_files=[(s.code, s.name) for s in tables.summaries],
+                 company_files=[c for c, count, _, _ in tables.company_rows if count])
+
+
+def _announcement_page(announcement: Announcement, registry: Registry, outputs: pages.Outputs) -> None:
+    timeline.announcement_page(outputs, announcement, registry)
+
+
+def _vega_bundle(outputs: pages.Outputs) -> None:
+    outputs.add(svg.BUNDLE_PATH, svg.javascript_bundle())
+
+
+def _timeline(announcements: list[Announcement], registry: Registry, site_url: str,
+              outputs: pages.Outputs) -> None:
+    timeline.announcements_index(outputs, announcements, registry)
+    outputs.add("feed.xml", render_feed(announcements, registry, site_url).encode("utf-8"))
+
+
+# --- a run ----------------------------------------------------------------------------------
+
+
+def generate(settings: Settings) -> Report:
+    """Generate every page, chart and download from ``settings.data_dir`` into ``settings.docs_dir``."""
+    started = time.perf_counter()
+    previous = manifest.load(settings)
+    inputs = manifest.inputs(settings, previous and previous["inputs"])
+    if manifest.unchanged(settings, previous, inputs, GENERATED_DIRS, GENERATED_FILES):
+        return _unchanged(previous, started)
+    data = load(settings, inputs)
+    docs_dir = settings.docs_dir
+    staging = cache.folder(settings) / "staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    report = Report(warnings=data.problems)
+    renderer = svg.Renderer(staging)
+    units: dict[str, dict[str, Any]] = {}
+    try:
+        for unit in plan(data, settings.site_url):
+            kept = manifest.unit_outputs(settings, previous, unit.name, unit.key)
+            if kept is not None:
+                units[unit.name] = {"key": unit.key, "outputs": kept}
+                report.units_kept += 1
+                continue
+            outputs = pages.Outputs(site_path=urlsplit(settings.site_url).path or "/", staging=staging)
+            unit.build(outputs)
+            produced = list(outputs.paths)
+            for chart in outputs.charts.values():
+                images = svg.image_paths(chart.digest)
+                if not all((docs_dir / image).is_file() for image in images):
+                    renderer.submit(chart.digest, chart.json)
+                produced += images
+            units[unit.name] = {"key": unit.key, "outputs": produced}
+            report.built.append(unit.name)
+        report.svgs_rendered = 2 * renderer.close()
+    except BaseException:
+        renderer.abort()
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    manifest.forget(settings)  # docs_dir is about to change: until recorded again, trust nothing
+    produced = {path for unit in units.values() for path in unit["outputs"]}
+    check_inside(docs_dir, produced)
+    report.files_written = _commit(staging, docs_dir)
+    report.files_unchanged = len(produced) - report.files_written
+    for path in _stale_files(docs_dir, produced):
+        path.unlink()
+        report.files_removed += 1
+    report.pages = sum(1 for path in produced if path.endswith(".md"))
+    report.charts = sum(1 for path in produced if path.endswith(".vl.json"))
+    manifest.record(settings, inputs, produced, units, {"pages": report.pages, "charts": report.charts},
+                    data.problems)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _commit(staging: Path, docs_dir: Path) -> int:
+    """Move every staged file into docs_dir unless the file there is the same; the number moved."""
+    moved = 0
+    for folder, _, names in os.walk(staging):
+        for name in names:
+            staged = Path(folder) / name
+            target = docs_dir / staged.relative_to(staging)
+            if target.is_file() and filecmp.cmp(staged, target, shallow=False):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(staged, 0o644)
+            shutil.move(staged, target)
+            moved += 1
+    shutil.rmtree(staging, ignore_errors=True)
+    return moved
 
 
 def _stale_files(docs_dir: Path, produced: set[str]) -> list[Path]:
@@ -113,82 +402,9 @@ def _stale_files(docs_dir: Path, produced: set[str]) -> list[Path]:
     return stale
 
 
-@dataclass(frozen=True)
-class SiteData:
-    registry: Registry
-    requests: pd.DataFrame
-    announcements: list[Announcement]
-    problems: list[Problem]  # warnings only: errors are raised
-
-
-def load(settings: Settings) -> SiteData:
-    """Load and check all of ``data/``; raises :class:`ProblemsFound` on any error."""
-    registry, problems = load_registry(settings.data_dir / "companies.yml")
-    data = load_requests(settings.data_dir, registry)
-    announcements, announcement_problems = load_announcements(settings.data_dir / "announcements", registry)
-    problems += data.problems + announcement_problems
-    if errors(problems):
-        raise ProblemsFound(problems)
-    return SiteData(registry, data.frame, announcements, problems)
-
-
-def generate(settings: Settings) -> Report:
-    """Generate every page, chart and download from ``settings.data_dir`` into ``settings.docs_dir``."""
-    started = time.perf_counter()
-    previous = manifest.load(settings)
-    inputs = manifest.inputs(settings, previous and previous["inputs"])
-    if manifest.unchanged(settings, previous, inputs, GENERATED_DIRS, GENERATED_FILES):
-        return _unchanged(previous, started)
-    manifest.forget(settings)
-    data = load(settings)
-    outputs = build_outputs(data.requests, data.registry, data.announcements, settings.site_url)
-    warnings = data.problems
-    del data  # the tables are not needed any more: free them before the chart images arrive
-    docs_dir = settings.docs_dir
-    jobs = svg.missing_svgs(outputs.charts.values(), docs_dir)
-    files = dict(outputs.files)
-    files.update(svg.render_all(jobs))
-    bundle = svg.javascript_bundle(docs_dir / svg.BUNDLE_PATH)
-    if bundle is not None:
-        files[svg.BUNDLE_PATH] = bundle
-    produced = set(files) | {svg.BUNDLE_PATH}
-    produced |= {getattr(chart, attr) for chart in outputs.charts.values() for attr in svg.THEMES}
-    report = Report(pages=sum(1 for p in files if p.endswith(".md")), charts=len(outputs.charts),
-                    svgs_rendered=len(jobs), warnings=warnings)
-    check_inside(docs_dir, files)
-    for path, content in sorted(files.items()):
-        if write_if_changed(docs_dir / path, content):
-            report.files_written += 1
-        else:
-            report.files_unchanged += 1
-    for path in _stale_files(docs_dir, produced):
-        path.unlink()
-        report.files_removed += 1
-    manifest.record(settings, inputs, produced, {"pages": report.pages, "charts": report.charts}, warnings)
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-class OutputOutsideDocsDir(ValueError):
-    """A generated file's path leads out of docs_dir: a name from the data escaped validation."""
-
-
-def check_inside(docs_dir: Path, paths: Iterable[str]) -> None:
-    """Refuse, before anything is written, any path that would land outside ``docs_dir``.
-
-    Paths are built from slugs, file names and codes in the data, which validation restricts;
-    this is the last line of defence if a new route forgets to. The check is lexical, so a
-    symbolic link inside docs_dir (e.g. to a shared chart cache) is still allowed.
-    """
-    root = Path(os.path.normpath(docs_dir))
-    for path in paths:
-        target = Path(os.path.normpath(docs_dir / path))
-        if target == root or not target.is_relative_to(root):
-            raise OutputOutsideDocsDir(f"refusing to write {path!r}: it lies outside {docs_dir}")
-
-
 def _unchanged(previous: dict[str, Any], started: float) -> Report:
     """The report of a run skipped because its inputs and outputs are as the last run left them."""
     summary = previous["summary"]
     return Report(pages=summary["pages"], charts=summary["charts"], files_unchanged=len(previous["outputs"]),
-                  warnings=manifest.warnings_of(previous), seconds=time.perf_counter() - started)
+                  units_kept=len(previous.get("units", {})), warnings=manifest.warnings_of(previous),
+                  seconds=time.perf_counter() - started)

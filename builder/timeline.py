@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
 from builder import jurisdictions, model
 from builder.announcements import ACTIONS, SCOPES, Announcement
 from builder.charts import Marker
@@ -37,18 +35,19 @@ def for_company(announcements: Sequence[Announcement], slug: str) -> list[Announ
     return [a for a in announcements if a.company == slug]
 
 
-def status_board(announcements: Sequence[Announcement], frame: pd.DataFrame, code: str,
+def status_board(announcements: Sequence[Announcement], latest: Sequence[model.Latest], code: str,
                  registry: Registry) -> list[StatusRow]:
-    """Per company with a stance on ``code``: its latest stance and its latest figures there."""
-    latest_figures = {item.company.slug: item.figure for item in model.latest_by_company(frame, registry)}
+    """Per company with a stance on ``code``: its latest stance and its latest figures there
+    (``latest``, from :func:`model.latest_by_company`)."""
+    latest_figures = {item.company.slug: item.figure for item in latest}
     rows = []
     for slug, company in registry.companies.items():
         stances = [a for a in for_jurisdiction(announcements, code)
                    if a.company == slug and a.action not in NOT_A_STANCE]
         if stances:
             # On the same day, the statement covering more services speaks for the company.
-            latest = max(stances, key=lambda a: (a.date, len(a.services), a.slug))
-            rows.append(StatusRow(company, latest, latest_figures.get(slug)))
+            latest_stance = max(stances, key=lambda a: (a.date, len(a.services), a.slug))
+            rows.append(StatusRow(company, latest_stance, latest_figures.get(slug)))
     return rows
 
 
@@ -62,12 +61,15 @@ def markers(announcements: Sequence[Announcement], registry: Registry) -> list[M
     ]
 
 
-def announcement_pages(outputs: Outputs, announcements: Sequence[Announcement], registry: Registry) -> None:
-    for announcement in announcements:
-        outputs.page(f"announcements/{announcement.slug}.md", "announcement", "announcement",
-                     a=announcement, company=registry[announcement.company], actions=ACTIONS, scopes=SCOPES,
-                     names={code: jurisdictions.name(code) for code in announcement.jurisdictions},
-                     paragraphs=[p for p in announcement.body.split("\n\n") if p.strip()])
+def announcement_page(outputs: Outputs, announcement: Announcement, registry: Registry) -> None:
+    outputs.page(f"announcements/{announcement.slug}.md", "announcement", "announcement",
+                 a=announcement, company=registry[announcement.company], actions=ACTIONS, scopes=SCOPES,
+                 names={code: jurisdictions.name(code) for code in announcement.jurisdictions},
+                 paragraphs=[p for p in announcement.body.split("\n\n") if p.strip()])
+
+
+def announcements_index(outputs: Outputs, announcements: Sequence[Announcement], registry: Registry) -> None:
+    """The timeline: every announcement, newest first, with filters by company and jurisdiction."""
     companies = sorted({a.company for a in announcements}, key=lambda slug: registry[slug].name)
     codes = sorted({code for a in announcements for code in a.jurisdictions}, key=jurisdictions.name)
     outputs.page("announcements/index.md", "announcements", "announcements",

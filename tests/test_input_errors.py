@@ -335,18 +335,19 @@ def test_an_output_path_outside_docs_dir_is_refused(path: str, tmp_path: Path) -
 def test_generation_writes_nothing_when_one_path_would_escape(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = good_data(tmp_path)
     project = minimal_project(tmp_path, data)
-    real_build_outputs = site.build_outputs
+    real_plan = site.plan
 
-    def escaping(*args: object, **kwargs: object) -> object:
-        outputs = real_build_outputs(*args, **kwargs)
-        outputs.files["../escape.md"] = b"outside"
-        return outputs
+    def escaping(*args: object, **kwargs: object) -> list[site.Unit]:
+        def escape(outputs: object) -> None:
+            outputs.add("../escape.md", b"outside")  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(site, "build_outputs", escaping)
-    monkeypatch.setattr(site.svg, "render_all", lambda jobs: {})
+        return [*real_plan(*args, **kwargs), site.Unit("escaping", "key", escape)]
+
+    monkeypatch.setattr(site, "plan", escaping)
     with pytest.raises(site.OutputOutsideDocsDir):
         site.generate(from_mkdocs_config(project / "mkdocs.yml"))
     assert not (project / "escape.md").exists()
+    assert not list(project.glob("**/escape.md"))
     assert list((project / "site_src").iterdir()) == []
 
 

@@ -1,0 +1,118 @@
+"""A run rebuilds what its edits touch, and nothing it keeps or caches can hide an edit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder import cache, svg
+from builder.announcements import load_announcement
+from builder.registry import load_registry
+from builder.settings import Settings, from_mkdocs_config
+from builder.site import generate
+from builder.synth import Size, write_site
+
+from conftest import REPO
+
+
+@pytest.fixture()
+def synth_site(tmp_path: Path) -> Settings:
+    write_site(tmp_path / "site", Size(jurisdictions=5, companies=3, periods=4, announcements=8), seed=11)
+    return from_mkdocs_config(tmp_path / "site" / "mkdocs.yml")
+
+
+def _units_showing(settings: Settings, announcement: Path) -> set[str]:
+    """The units whose pages show this announcement: its page, the timeline and feed, its
+    company's page, its jurisdictions' pages, and the home page if it concerns Hong Kong."""
+    registry, _ = load_registry(settings.data_dir / "companies.yml")
+    record, problems = load_announcement(announcement, registry)
+    assert record is not None, problems
+    units = {f"announcement {record.slug}", "timeline", f"company {record.company}"}
+    units |= {f"jurisdiction {code}" for code in record.jurisdictions}
+    return units | ({"home"} if "HK" in record.jurisdictions else set())
+
+
+def test_an_edited_announcement_rebuilds_only_the_pages_that_show_it(synth_site: Settings) -> None:
+    generate(synth_site)
+    announcement = sorted((synth_site.data_dir / "announcements").glob("*.md"))[0]
+    announcement.write_text(announcement.read_text(encoding="utf-8") + "\nA sentence added later.\n",
+                            encoding="utf-8")
+    report = generate(synth_site)
+    assert set(report.built) == _units_showing(synth_site, announcement)
+    assert report.svgs_rendered == 0  # the summary is not in any chart
+    page = synth_site.docs_dir / "announcements" / announcement.name
+    assert "A sentence added later." in page.read_text(encoding="utf-8")
+
+
+def test_a_changed_announcement_title_redraws_the_charts_that_mark_it(synth_site: Settings) -> None:
+    generate(synth_site)
+    announcement = sorted((synth_site.data_dir / "announcements").glob("*.md"))[0]
+    text = announcement.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    announcement.write_text(text.replace(title, "title: A title nobody has seen"), encoding="utf-8")
+    report = generate(synth_site)
+    specs = "".join(p.read_text(encoding="utf-8") for p in (synth_site.docs_dir / "charts").glob("*.vl.json"))
+    assert "A title nobody has seen" in specs
+    assert report.svgs_rendered > 0
+    for spec in (synth_site.docs_dir / "charts").glob("*.vl.json"):
+        for image in svg.image_paths(spec.name.removesuffix(".vl.json")):
+            assert (synth_site.docs_dir / image).is_file()
+
+
+def test_an_edited_request_file_shows_its_new_figure_and_keeps_the_announcement_pages(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "tests" / "fixtures" / "site" / "data", project / "data")
+    settings = from_mkdocs_config(project / "mkdocs.yml")
+    generate(settings)
+    meta = project / "data" / "requests" / "meta.csv"
+    lines = meta.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if ",HK," in line and ",2019-01-01,2019-06-30," in line)
+    cells = lines[row].split(",")
+    requests = cells[[*lines[0].rstrip("\n").split(",")].index("requests")]
+    assert requests.isdigit()
+    cells[lines[0].rstrip("\n").split(",").index("requests")] = "987654"
+    lines[row] = ",".join(cells)
+    meta.write_text("".join(lines), encoding="utf-8")
+    report = generate(settings)
+    assert "jurisdiction HK" in report.built and "data" in report.built
+    assert "methodology" not in report.built
+    page = (project / "site_src" / "jurisdictions" / "hk.md").read_text(encoding="utf-8")
+    assert "987,654" in page
+    csv_text = (project / "site_src" / "data" / "requests.csv").read_text(encoding="utf-8")
+    assert ",987654," in csv_text
+
+
+def test_a_damaged_cache_is_read_as_no_cache(synth_site: Settings) -> None:
+    generate(synth_site)
+    expected = {p.relative_to(synth_site.docs_dir): p.read_bytes()
+                for p in synth_site.docs_dir.rglob("*") if p.is_file()}
+    for stored in cache.folder(synth_site).glob("*.pickle"):
+        stored.write_bytes(b"not a pickle")
+    (cache.folder(synth_site) / "manifest.json").unlink()
+    generate(synth_site)
+    assert {p.relative_to(synth_site.docs_dir): p.read_bytes()
+            for p in synth_site.docs_dir.rglob("*") if p.is_file()} == expected
+
+
+def test_the_dark_image_is_what_the_dark_theme_draws(synth_site: Settings) -> None:
+    generate(synth_site)
+    specs = sorted((synth_site.docs_dir / "charts").glob("*.vl.json"))
+    assert specs
+    for path in specs[:4]:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        light = svg.render_svg(spec)
+        assert svg.dark_svg(light) == svg.render_svg(spec, "dark")
+        assert svg.dark_svg(light) != light
+
+
+def test_a_failing_renderer_worker_is_reported(tmp_path: Path) -> None:
+    renderer = svg.Renderer(tmp_path, workers=2)
+    for number in range(svg.PER_PROCESS_MINIMUM * 2):
+        renderer.submit(f"chart{number}", '{"mark": "nonsense-mark"}')
+    with pytest.raises(RuntimeError, match="rendering the static charts failed"):
+        renderer.close()
