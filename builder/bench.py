@@ -6,7 +6,8 @@ For each site, in a folder of its own (the working tree is never touched):
    peak memory (``ru_maxrss``);
 2. MkDocs alone: ``mkdocs build`` with ``TRANSPARENCY_SKIP_GENERATE=1``, so the hook does not
    generate again and the time is MkDocs's own;
-3. the builder again with nothing changed, then with one announcement's summary edited;
+3. the builder again with nothing changed, then with one announcement's summary edited, then
+   with another's title edited (which redraws the charts that mark it);
 4. the built site: its size, its largest HTML page, and whether the Vega bundle is inlined.
 
 Results go to ``bench/results.json`` and, as a table, to stdout and to the README's
@@ -70,6 +71,7 @@ def _child_generate(config_file: str) -> None:
         "seconds": round(wall, 3),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime + renderers.ru_utime + renderers.ru_stime, 3),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux reports kilobytes
+        "renderer_peak_rss_mb": round(renderers.ru_maxrss / 1024, 1),  # the largest rendering process
         "pages": report.pages, "charts": report.charts, "svgs_rendered": report.svgs_rendered,
         "files_written": report.files_written, "files_unchanged": report.files_unchanged,
     }))
@@ -120,6 +122,16 @@ def edit_one_announcement(data_dir: Path) -> Path:
     return path
 
 
+def retitle_one_announcement(data_dir: Path) -> Path:
+    """Change the title of the last announcement: the charts that mark it are drawn again."""
+    path = sorted((data_dir / "announcements").glob("*.md"))[-1]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [f"title: Retitled for the benchmark at {time.time_ns()}\n" if line.startswith("title:") else line
+             for line in lines]
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
 def site_stats(site_dir: Path, docs_dir: Path) -> dict[str, Any]:
     html = [(p.stat().st_size, p) for p in site_dir.rglob("*.html")]
     largest_size, largest = max(html) if html else (0, site_dir)
@@ -153,9 +165,13 @@ def bench_site(name: str, config_file: Path) -> dict[str, Any]:
     edited_file = edit_one_announcement(settings.data_dir)
     print(f"[{name}] builder, {edited_file.name} edited ...", flush=True)
     edited = run_builder(config_file)
+    retitled_file = retitle_one_announcement(settings.data_dir)
+    print(f"[{name}] builder, {retitled_file.name} retitled ...", flush=True)
+    retitled = run_builder(config_file)
     return {"config": str(config_file), "cold": cold, "mkdocs_seconds": mkdocs_seconds,
             "rebuild_unchanged": unchanged, "rebuild_one_announcement": edited,
-            "edited_announcement": edited_file.name, **site_stats(settings.site_dir, settings.docs_dir)}
+            "edited_announcement": edited_file.name, "rebuild_one_title": retitled,
+            "retitled_announcement": retitled_file.name, **site_stats(settings.site_dir, settings.docs_dir)}
 
 
 def copy_real_project(target: Path) -> Path:
@@ -173,9 +189,13 @@ def targets(world: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         _target("world cold: builder time <= MkDocs time", cold["seconds"], world["mkdocs_seconds"], "s"),
         _target("rebuild, nothing changed <= 1 s", world["rebuild_unchanged"]["seconds"], REBUILD_SECONDS, "s"),
-        _target("rebuild, one announcement edited <= 2 s", world["rebuild_one_announcement"]["seconds"],
+        _target("rebuild, one announcement's summary edited <= 2 s", world["rebuild_one_announcement"]["seconds"],
                 EDITED_SECONDS, "s"),
-        _target("builder peak memory <= 2 GB", cold["peak_rss_mb"], MAX_BUILDER_BYTES / 1024**2, "MB"),
+        _target("rebuild, one announcement's title edited <= 2 s", world["rebuild_one_title"]["seconds"],
+                EDITED_SECONDS, "s"),
+        # The builder's process and its two rendering processes together, at their peaks.
+        _target("builder peak memory <= 2 GB", round(cold["peak_rss_mb"] + 2 * cold["renderer_peak_rss_mb"], 1),
+                MAX_BUILDER_BYTES / 1024**2, "MB"),
         _target("largest HTML page <= 300 KB", world["largest_html_kb"], MAX_PAGE_BYTES / 1024, "KB"),
     ]
 
@@ -193,8 +213,10 @@ def table(results: dict[str, Any]) -> str:
         ("Builder CPU / wall, cold (cores busy)", lambda s: round(s["cold"]["cpu_seconds"] / s["cold"]["seconds"], 2)),
         ("MkDocs alone (s)", lambda s: s["mkdocs_seconds"]),
         ("Builder, nothing changed (s)", lambda s: s["rebuild_unchanged"]["seconds"]),
-        ("Builder, one announcement edited (s)", lambda s: s["rebuild_one_announcement"]["seconds"]),
+        ("Builder, one announcement's summary edited (s)", lambda s: s["rebuild_one_announcement"]["seconds"]),
+        ("Builder, one announcement's title edited (s)", lambda s: s["rebuild_one_title"]["seconds"]),
         ("Builder peak memory (MB)", lambda s: s["cold"]["peak_rss_mb"]),
+        ("Largest rendering process (MB)", lambda s: s["cold"]["renderer_peak_rss_mb"]),
         ("Pages generated (Markdown)", lambda s: s["cold"]["pages"]),
         ("Charts", lambda s: s["cold"]["charts"]),
         ("SVGs rendered, cold", lambda s: s["cold"]["svgs_rendered"]),

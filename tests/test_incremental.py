@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from builder import cache, svg
 from builder.announcements import load_announcement
@@ -14,8 +15,6 @@ from builder.registry import load_registry
 from builder.settings import Settings, from_mkdocs_config
 from builder.site import generate
 from builder.synth import Size, write_site
-
-from conftest import REPO
 
 
 @pytest.fixture()
