@@ -20,7 +20,8 @@ from builder.model import Figure, Total
 from builder.registry import Company
 from builder.values import Count, Period
 
-WIDTH = "container"
+# The width of the static image; on the page, charts.js makes the live chart follow its column.
+WIDTH = 720
 HEIGHT = 300
 Spec = dict[str, Any]
 

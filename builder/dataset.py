@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from builder import checks
@@ -86,9 +87,6 @@ def _records_to_frame(file: str, records: list[list[str]]) -> tuple[pd.DataFrame
     if problems:
         return _empty(), problems
     index = {name: header.index(name) for name in COLUMN_NAMES}
-    # Equal cells share one string object: a world-size table repeats its codes, dates and
-    # addresses hundreds of thousands of times, and a copy each would take gigabytes.
-    share = {}.setdefault
     kept, lines = [], []
     for number, record in enumerate(body, start=2):
         if not any(cell.strip() for cell in record):
@@ -100,12 +98,21 @@ def _records_to_frame(file: str, records: list[list[str]]) -> tuple[pd.DataFrame
                         "check for a missing or extra comma, or an unquoted comma inside a cell")
             )
             continue
-        kept.append([share(record[index[name]], record[index[name]]) for name in COLUMN_NAMES])
+        kept.append(record)
         lines.append(number)
-    frame = pd.DataFrame(kept, columns=list(COLUMN_NAMES), dtype="string")
+    cells = list(zip(*kept, strict=True)) or [()] * len(header)
+    frame = pd.DataFrame({name: _shared(cells[index[name]]) for name in COLUMN_NAMES})
     frame[FILE] = file
     frame[LINE] = pd.Series(lines, dtype="int64")
     return frame, problems
+
+
+def _shared(column: tuple[str, ...]) -> pd.Series:
+    """A text column whose equal cells are one string object: a world-size table repeats its
+    codes, dates and addresses hundreds of thousands of times, and a copy each would take
+    gigabytes."""
+    codes, distinct = pd.factorize(np.array(column, dtype=object))
+    return pd.Series(pd.array(distinct[codes] if len(column) else [], dtype="string"))
 
 
 def _empty() -> pd.DataFrame:

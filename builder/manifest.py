@@ -1,16 +1,20 @@
-"""Skipping a generation run when nothing it reads or writes changed since the last one.
+"""What the last run read and wrote, so that the next one does only what changed.
 
 After each successful run the builder records, in ``.cache/builder/manifest.json`` beside
-``mkdocs.yml``, a signature of everything the run read (every file under ``data_dir``, the
-builder's own code and templates, the settings, the versions of the libraries that shape the
-output) and the size and modification time of every file it produced. The next run compares:
-when the inputs are the same and every output is still on disk as it was left (none edited,
-deleted or added in the generated folders), the run's result is already there and the run
-stops after a second instead of minutes at world size. Any difference means a full run.
+``mkdocs.yml``:
+- a signature of everything the run read: every file under ``data_dir``, the builder's own
+  code and templates, the settings, and the versions of the libraries that shape the output;
+- the size and modification time of every file it produced;
+- each unit's key and files (see :mod:`builder.site`).
+
+The next run compares. When the inputs are the same and every output is still on disk as it
+was left (none edited, deleted or added in the generated folders), the run stops after a
+fraction of a second. Otherwise a unit whose key is unchanged and whose files are intact is
+kept, and the others are built.
 
 Inputs are compared by size and modification time first, as ``git status`` and ``make`` do,
 and by a content digest when those differ, so a file that was only touched does not force a
-full run. Delete ``.cache/`` to force one.
+run. Delete ``.cache/`` to force a full one.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import filecmp
 import functools
+import gc
 import os
 import shutil
 import time
@@ -33,6 +34,7 @@ from builder import cache, datapackage, manifest, model, pages, svg, timeline
 from builder.announcements import ACTIONS, Announcement, load_announcement, load_announcements
 from builder.dataset import load_requests
 from builder.feed import render_feed
+from builder.forked import Forked
 from builder.pages import OutputOutsideDocsDir, check_inside
 from builder.problems import CODES, Problem, ProblemsFound, errors
 from builder.registry import Registry, load_registry
@@ -42,6 +44,7 @@ from builder.settings import Settings
 # Folders and files under docs_dir that belong to the builder; hand-written pages live beside them.
 GENERATED_DIRS = ("jurisdictions", "companies", "announcements", "charts", "data", "assets/vega")
 GENERATED_FILES = ("index.md", "methodology.md", "feed.xml")
+GC_THRESHOLD = 200_000  # allocations between two collections of the youngest objects (Python: 700)
 
 __all__ = ["OutputOutsideDocsDir", "Report", "check_inside", "generate", "load"]
 
@@ -60,6 +63,16 @@ class Report:
     files_removed: int = 0
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    # Seconds spent in each phase of the run, and by each kind of unit ("jurisdiction", "data"...).
+    phases: dict[str, float] = field(default_factory=dict)
+    renderer_peak_rss_mb: float = 0.0  # the largest rendering process's own peak
+    separate_peak_rss_mb: float = 0.0  # the largest process of a separate unit (it shares the table)
+
+    def clock(self, phase: str, since: float) -> float:
+        """Add the time from ``since`` to ``phase``; the time now."""
+        now = time.perf_counter()
+        self.phases[phase] = round(self.phases.get(phase, 0.0) + now - since, 3)
+        return now
 
 
 # --- loading: data/ in, checked, with what is unchanged since the last run from the cache ---
@@ -162,6 +175,23 @@ class SiteData:
     digests: Digests
 
 
+def _announcements(settings: Settings, registry: Registry,
+                   digests: Digests) -> tuple[list[Announcement], list[Problem]]:
+    """Every announcement and its problems; a file read before (same digest) comes from the cache."""
+    known = cache.load(settings, "announcements", digests.base) or {}
+    seen: dict[tuple[str, str | None], Any] = {}
+
+    def remembered(path: Path, registry: Registry) -> Any:
+        file_key = (path.name, digests.announcements.get(path.stem))
+        seen[file_key] = known[file_key] if file_key in known else load_announcement(path, registry)
+        return seen[file_key]
+
+    result = load_announcements(settings.data_dir / "announcements", registry, remembered)
+    if seen != known:  # a failed run keeps them too: the files are the same however the run ends
+        cache.store(settings, "announcements", digests.base, seen)
+    return result
+
+
 def load(settings: Settings, inputs: dict[str, Any] | None = None) -> SiteData:
     """Load and check all of ``data/``; raises :class:`ProblemsFound` on any error.
 
@@ -174,27 +204,21 @@ def load(settings: Settings, inputs: dict[str, Any] | None = None) -> SiteData:
     registry, problems = load_registry(settings.data_dir / "companies.yml")
     if errors(problems):
         raise ProblemsFound(problems)
-    summary = cache.load(settings, "requests-summary", digests.requests)
-    fresh = None
-    if summary is None:
-        fresh, request_problems = _checked_table(settings.data_dir, registry)
-        summary = (request_problems, sorted(fresh.positions["jurisdiction"]))
-    request_problems, codes = summary
-    known = cache.load(settings, "announcements", digests.base) or {}
-    seen: dict[tuple[str, str | None], Any] = {}
-
-    def remembered(path: Path, registry: Registry) -> Any:
-        file_key = (path.name, digests.announcements.get(path.stem))
-        seen[file_key] = known[file_key] if file_key in known else load_announcement(path, registry)
-        return seen[file_key]
-
-    announcements, announcement_problems = load_announcements(settings.data_dir / "announcements", registry,
-                                                              remembered)
+    # The announcements are read in another process meanwhile (a thousand files take seconds).
+    parsing = Forked("reading the announcements", functools.partial(_announcements, settings, registry, digests))
+    try:
+        summary = cache.load(settings, "requests-summary", digests.requests)
+        fresh = None
+        if summary is None:
+            fresh, request_problems = _checked_table(settings.data_dir, registry)
+            summary = (request_problems, sorted(fresh.positions["jurisdiction"]))
+        request_problems, codes = summary
+        announcements, announcement_problems = parsing.result()
+    finally:
+        parsing.abort()
     problems += request_problems + announcement_problems
     if errors(problems):
         raise ProblemsFound(problems)
-    if seen != known:
-        cache.store(settings, "announcements", digests.base, seen)
     if fresh is not None:
         cache.store(settings, "requests-table", digests.requests, fresh)
         cache.store(settings, "requests-summary", digests.requests, summary)
@@ -218,6 +242,9 @@ class Unit:
     name: str
     key: str
     build: Callable[[pages.Outputs], None]
+    # Built in a process of its own while the others are built here: for a long unit that
+    # draws no chart (the downloads), so that it does not hold up the rest on a busy core.
+    separate: bool = False
 
 
 def plan(data: SiteData, site_url: str) -> list[Unit]:
@@ -239,7 +266,8 @@ def plan(data: SiteData, site_url: str) -> list[Unit]:
         Unit("jurisdictions index", digests.key(requests=True), functools.partial(_jurisdictions_index, tables)),
         Unit("companies index", digests.key(requests=True), functools.partial(_companies_index, tables)),
         Unit("methodology", digests.key(), functools.partial(_methodology, registry)),
-        Unit("data", digests.key(requests=True, site_url=site_url), functools.partial(_data, tables, site_url)),
+        Unit("data", digests.key(requests=True, site_url=site_url), functools.partial(_data, tables, site_url),
+             separate=True),
         Unit("vega bundle", digests.key(), _vega_bundle),
         Unit("timeline", digests.key(announcements=announcements, site_url=site_url),
              functools.partial(_timeline, announcements, registry, site_url)),
@@ -323,27 +351,54 @@ def _timeline(announcements: list[Announcement], registry: Registry, site_url: s
 
 def generate(settings: Settings) -> Report:
     """Generate every page, chart and download from ``settings.data_dir`` into ``settings.docs_dir``."""
+    # A world-size run makes tens of millions of objects that live until it ends; Python's
+    # cycle collector would walk them again and again, for a fifth of the run's time.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
+    try:
+        return _generate(settings)
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _generate(settings: Settings) -> Report:
     started = time.perf_counter()
     previous = manifest.load(settings)
     inputs = manifest.inputs(settings, previous and previous["inputs"])
     if manifest.unchanged(settings, previous, inputs, GENERATED_DIRS, GENERATED_FILES):
         return _unchanged(previous, started)
+    report = Report()
+    now = report.clock("check inputs", started)
     data = load(settings, inputs)
+    report.warnings = data.problems
+    now = report.clock("load", now)
     docs_dir = settings.docs_dir
     staging = cache.folder(settings) / "staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    report = Report(warnings=data.problems)
-    renderer = svg.Renderer(staging)
+    site_path = urlsplit(settings.site_url).path or "/"
     units: dict[str, dict[str, Any]] = {}
+    to_build = []
+    for unit in plan(data, settings.site_url):
+        kept = manifest.unit_outputs(settings, previous, unit.name, unit.key)
+        if kept is None:
+            to_build.append(unit)
+        else:
+            units[unit.name] = {"key": unit.key, "outputs": kept}
+            report.units_kept += 1
+    separate = [unit for unit in to_build if unit.separate]
+    if separate:
+        data.tables.frame  # read once, here, and shared with the separate processes  # noqa: B018
+    # Started before the renderer's threads: a process forked while other threads run may
+    # inherit a lock one of them held.
+    children = [(unit, Forked(f"building {unit.name}", functools.partial(_build_separately, unit, staging, site_path)))
+                for unit in separate]
+    renderer = svg.Renderer(staging)
     try:
-        for unit in plan(data, settings.site_url):
-            kept = manifest.unit_outputs(settings, previous, unit.name, unit.key)
-            if kept is not None:
-                units[unit.name] = {"key": unit.key, "outputs": kept}
-                report.units_kept += 1
+        for unit in to_build:
+            if unit.separate:
                 continue
-            outputs = pages.Outputs(site_path=urlsplit(settings.site_url).path or "/", staging=staging)
+            outputs = pages.Outputs(site_path=site_path, staging=staging)
             unit.build(outputs)
             produced = list(outputs.paths)
             for chart in outputs.charts.values():
@@ -353,9 +408,19 @@ def generate(settings: Settings) -> Report:
                 produced += images
             units[unit.name] = {"key": unit.key, "outputs": produced}
             report.built.append(unit.name)
+            now = report.clock(unit.name.split()[0], now)
+        for unit, child in children:
+            units[unit.name] = {"key": unit.key, "outputs": child.result()}
+            report.built.append(unit.name)
+            report.separate_peak_rss_mb = max(report.separate_peak_rss_mb, child.peak_rss_mb)
+        now = report.clock("wait for separate units", now)
         report.svgs_rendered = 2 * renderer.close()
+        report.renderer_peak_rss_mb = renderer.peak_rss_mb
+        now = report.clock("wait for chart images", now)
     except BaseException:
         renderer.abort()
+        for _, child in children:
+            child.abort()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     manifest.forget(settings)  # docs_dir is about to change: until recorded again, trust nothing
@@ -370,8 +435,17 @@ def generate(settings: Settings) -> Report:
     report.charts = sum(1 for path in produced if path.endswith(".vl.json"))
     manifest.record(settings, inputs, produced, units, {"pages": report.pages, "charts": report.charts},
                     data.problems)
+    report.clock("write", now)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _build_separately(unit: Unit, staging: Path, site_path: str) -> list[str]:
+    outputs = pages.Outputs(site_path=site_path, staging=staging)
+    unit.build(outputs)
+    if outputs.charts:
+        raise RuntimeError(f"the unit {unit.name} draws charts; it cannot be built separately")
+    return list(outputs.paths)
 
 
 def _commit(staging: Path, docs_dir: Path) -> int:

@@ -12,8 +12,6 @@ theme changes, at a thousandth of the cost of a second rendering.
 from __future__ import annotations
 
 import contextlib
-import copy
-import json
 import os
 import queue
 import re
@@ -27,7 +25,8 @@ from typing import IO, Any
 
 import vl_convert
 
-STATIC_WIDTH = 720
+from builder.forked import own_peak_rss_mb
+
 BUNDLE_PATH = "assets/vega/vega.js"
 PER_PROCESS_MINIMUM = 8  # jobs worth starting a process for
 
@@ -38,16 +37,10 @@ DARK_COLOURS = {'fill="#000"': 'fill="#fff"', 'stroke="#888"': 'stroke="#fff"', 
 _DARK_PATTERN = re.compile("|".join(re.escape(colour) for colour in DARK_COLOURS))
 
 
-def static_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    """The spec with a fixed width: a static image cannot follow its container."""
-    fixed = copy.copy(spec)
-    if fixed.get("width") == "container":
-        fixed["width"] = STATIC_WIDTH
-    return fixed
-
-
-def render_svg(spec: dict[str, Any], theme: str | None = None, vl_version: str | None = None) -> str:
-    return vl_convert.vegalite_to_svg(static_spec(spec), vl_version=vl_version or _vl_version(), theme=theme)
+def render_svg(spec: dict[str, Any] | str, theme: str | None = None, vl_version: str | None = None) -> str:
+    """The chart's image; ``spec`` is a Vega-Lite dictionary or its JSON text (which vl-convert
+    reads without converting it from Python objects)."""
+    return vl_convert.vegalite_to_svg(spec, vl_version=vl_version or _vl_version(), theme=theme)
 
 
 def dark_svg(light: str) -> str:
@@ -94,6 +87,7 @@ class Renderer:
         self._threads: list[threading.Thread] = []
         self._processes: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
         self._next = 0
+        self.peak_rss_mb = 0.0  # the largest worker's peak memory, as it reported it
 
     def submit(self, digest: str, spec_json: str) -> None:
         """Render the chart (its spec as JSON) as ``charts/<digest>.svg`` and ``.dark.svg``."""
@@ -113,7 +107,7 @@ class Renderer:
         for _ in range(self.workers):
             errors = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as its worker runs
             process = subprocess.Popen([sys.executable, "-m", "builder.svg", str(self.folder), _vl_version()],  # noqa: S603
-                                       stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors)
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
             jobs: queue.Queue[bytes | None] = queue.Queue()
             thread = threading.Thread(target=_feed, args=(jobs, process.stdin), daemon=True)
             thread.start()
@@ -129,7 +123,7 @@ class Renderer:
         """Wait until every image is written; the number rendered. Raises if a worker failed."""
         for line in self._waiting:
             digest, spec = line.decode("utf-8").rstrip("\n").split("\t", 1)
-            _write_images(self.folder, digest, render_svg(json.loads(spec)))
+            _write_images(self.folder, digest, render_svg(spec))
         self._waiting = []
         for jobs in self._queues:
             jobs.put(None)
@@ -137,6 +131,11 @@ class Renderer:
             thread.join()
         failures = []
         for process, errors in self._processes:
+            assert process.stdout is not None
+            report = process.stdout.read().decode("utf-8", "replace").split()
+            if report[:1] == ["peak_rss_kb"]:
+                self.peak_rss_mb = max(self.peak_rss_mb, round(int(report[1]) / 1024, 1))
+            process.stdout.close()
             if process.wait() != 0:
                 errors.seek(0)
                 failures.append(errors.read().decode("utf-8", "replace")[-4000:])
@@ -178,10 +177,13 @@ def javascript_bundle() -> bytes:
 
 
 def _worker(folder: Path, vl_version: str) -> None:
-    """A rendering process of :class:`Renderer`: ``digest<TAB>spec JSON`` lines in, images out."""
+    """A rendering process of :class:`Renderer`: ``digest<TAB>spec JSON`` lines in, images out;
+    at the end, its peak memory on stdout (``ru_maxrss`` of the parent's children would count
+    the parent's memory, which a child shares until it starts this program)."""
     for line in sys.stdin.buffer:
         digest, spec = line.decode("utf-8").rstrip("\n").split("\t", 1)
-        _write_images(folder, digest, render_svg(json.loads(spec), vl_version=vl_version))
+        _write_images(folder, digest, render_svg(spec, vl_version=vl_version))
+    print(f"peak_rss_kb {round(own_peak_rss_mb() * 1024)}")
 
 
 if __name__ == "__main__":

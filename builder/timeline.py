@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from builder import jurisdictions, model
 from builder.announcements import ACTIONS, SCOPES, Announcement
 from builder.charts import Marker
+from builder.feed import FEED_ENTRIES
 from builder.pages import Outputs
 from builder.registry import Company, Registry
 from builder.render import render_text
@@ -75,4 +76,4 @@ def announcements_index(outputs: Outputs, announcements: Sequence[Announcement],
     outputs.page("announcements/index.md", "announcements", "announcements",
                  announcements=announcements, registry=registry, actions=ACTIONS,
                  companies=[registry[slug] for slug in companies],
-                 codes=codes, names={code: jurisdictions.name(code) for code in codes})
+                 codes=codes, names={code: jurisdictions.name(code) for code in codes}, feed_entries=FEED_ENTRIES)

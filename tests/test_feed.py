@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.announcements import Announcement, Source, load_announcements
-from builder.feed import render_feed
+from builder.feed import FEED_ENTRIES, render_feed
 from builder.registry import Registry, load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,3 +175,13 @@ def test_any_text_gives_well_formed_xml(title: str, body: str) -> None:
 def _xml_allows(character: str) -> bool:
     code = ord(character)
     return character in "\t\n\r" or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
+
+
+def test_the_feed_carries_the_newest_announcements_only(example: Announcement, fixture_registry: Registry) -> None:
+    start = dt.date(2020, 1, 1)
+    many = [dataclasses.replace(example, slug=f"{example.slug}-{day}", date=start + dt.timedelta(days=day))
+            for day in range(FEED_ENTRIES + 10)]
+    parsed = feedparser.parse(render_feed(many, fixture_registry, SITE))
+    assert len(parsed.entries) == FEED_ENTRIES
+    newest = sorted(many, key=lambda a: a.date, reverse=True)[:FEED_ENTRIES]
+    assert [entry.id.rstrip("/").rsplit("/", 1)[1] for entry in parsed.entries] == [a.slug for a in newest]

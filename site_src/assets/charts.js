@@ -32,12 +32,14 @@
     return lines;
   }
 
+  // The spec is the static image's, 720 pixels wide; the live chart follows its container.
   function fitted(spec, width) {
+    var copy = Object.assign({}, spec, { width: "container" });
     var title = spec.title;
     var text = typeof title === "string" ? title : title && title.text;
-    if (typeof text !== "string") return spec;
-    var copy = Object.assign({}, spec);
-    copy.title = Object.assign({}, typeof title === "object" ? title : {}, { text: titleLines(text, width) });
+    if (typeof text === "string") {
+      copy.title = Object.assign({}, typeof title === "object" ? title : {}, { text: titleLines(text, width) });
+    }
     return copy;
   }
 
