@@ -2,8 +2,9 @@
 
 For each site, in a folder of its own (the working tree is never touched):
 
-1. the builder, cold (empty docs_dir), in a child process that reports its time, CPU time and
-   peak memory (``ru_maxrss``);
+1. the builder, cold (empty docs_dir, no ``.cache/``), in a child process that reports its
+   time, CPU time, the time of each phase and each process's own peak memory, while this
+   process samples the memory of the child's whole process tree (:func:`tree_pss_mb`);
 2. MkDocs alone: ``mkdocs build`` with ``TRANSPARENCY_SKIP_GENERATE=1``, so the hook does not
    generate again and the time is MkDocs's own;
 3. the builder again with nothing changed, then with one announcement's summary edited, then

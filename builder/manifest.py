@@ -120,7 +120,7 @@ def unchanged(settings: Settings, manifest: dict[str, Any] | None, current: dict
         return False
     recorded = manifest["outputs"]
     if _generated_files(settings.docs_dir, folders, files) - set(recorded):
-        return False  # a file appeared in a generated folder; a full run removes it
+        return False  # a file appeared in a generated folder; a run removes it
     try:
         return all(list(_stat(settings.docs_dir / path)) == stat for path, stat in recorded.items())
     except OSError:
