@@ -70,7 +70,10 @@ def _rows(points: Iterable[SeriesPoint]) -> list[dict[str, Any]]:
 
 
 def _time_layers(rows: list[dict[str, Any]], companies: Sequence[Company], y_title: str,
-                 markers: Sequence[Marker], percent: bool) -> alt.LayerChart:
+                 markers: Sequence[Marker], percent: bool,
+                 kinds: tuple[bool, bool] = (True, True)) -> alt.LayerChart:
+    """The layers of a time chart; ``kinds`` says whether it has exact counts and ranges (a
+    layer without data would only make Vega warn of an empty scale)."""
     # The rows are the layer's data, shared by its marks: given to each mark, they would be
     # written into the spec and parsed by Vega once per mark.
     base = alt.Chart()
@@ -87,7 +90,10 @@ def _time_layers(rows: list[dict[str, Any]], companies: Sequence[Company], y_tit
     points = exact.mark_point(filled=True, size=40).encode(x=x, y=y, color=colour, tooltip=tooltip)
     ranges = base.transform_filter("!datum.exact").mark_rule(strokeWidth=6, opacity=0.55).encode(
         x=x, y=y, y2="high:Q", color=colour, tooltip=tooltip)
-    layers: list[alt.Chart] = [lines, points, ranges]
+    has_exact, has_ranges = kinds
+    layers: list[alt.Chart] = [lines, points] if has_exact or not has_ranges else []
+    if has_ranges:
+        layers.append(ranges)
     if markers:
         layers.append(_marker_layer(markers))
     legend = [[c.name, c.colour] for c in companies]
@@ -132,16 +138,18 @@ _DESCRIPTION = "\x00description"
 
 def _time_chart(rows: list[dict[str, Any]], companies: Sequence[Company], y_title: str,
                 markers: Sequence[Marker], percent: bool, title: str, description: str) -> Spec:
-    skeleton = _time_skeleton(tuple(companies), y_title, bool(markers), percent)
+    kinds = (any(row["exact"] for row in rows), not all(row["exact"] for row in rows))
+    skeleton = _time_skeleton(tuple(companies), y_title, bool(markers), percent, kinds)
     values = {_ROWS: rows, _MARKERS: [{"date": m.date, "label": m.label} for m in markers],
               _TITLE: title, _DESCRIPTION: description}
     return _fill(skeleton, values)
 
 
 @functools.lru_cache(maxsize=256)
-def _time_skeleton(companies: tuple[Company, ...], y_title: str, has_markers: bool, percent: bool) -> Spec:
+def _time_skeleton(companies: tuple[Company, ...], y_title: str, has_markers: bool, percent: bool,
+                   kinds: tuple[bool, bool]) -> Spec:
     placeholder_markers = [Marker(_MARKERS, _MARKERS, "#000000")] if has_markers else []
-    layers = _time_layers([{_ROWS: _ROWS}], companies, y_title, placeholder_markers, percent)
+    layers = _time_layers([{_ROWS: _ROWS}], companies, y_title, placeholder_markers, percent, kinds)
     return _finish(layers, _TITLE, _DESCRIPTION)
 
 
