@@ -38,6 +38,7 @@ CODES: dict[str, str] = {
     "unknown-request-type": "The request type is not in the vocabulary.",
     "produced-exceeds-requests": "More requests with data produced than requests received.",
     "bad-url": "A URL is not an absolute https:// (or http://) address.",
+    "bad-site-url": "site_url in mkdocs.yml is not the site's absolute https:// (or http://) address.",
     "missing-source": "A row or record has no source.",
     "bad-derived": "The derived column names something that is not a metric column.",
     "bad-text": "A text cell holds control characters, or starts like a spreadsheet formula (=, +, -, @).",

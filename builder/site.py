@@ -33,7 +33,7 @@ import pandas as pd
 from builder import cache, datapackage, manifest, model, pages, svg, timeline
 from builder.announcements import ACTIONS, Announcement, load_announcement, load_announcements
 from builder.dataset import load_requests
-from builder.feed import render_feed
+from builder.feed import is_http_url, render_feed
 from builder.forked import Forked
 from builder.pages import OutputOutsideDocsDir, check_inside
 from builder.problems import CODES, Problem, ProblemsFound, errors
@@ -199,6 +199,11 @@ def load(settings: Settings, inputs: dict[str, Any] | None = None) -> SiteData:
     builder's code and the registry), and each announcement under its file's digest, so a run
     after an edit reads again only what was edited.
     """
+    if not is_http_url(settings.site_url):  # the feed, the canonical links and the downloads need it
+        raise ProblemsFound([Problem(
+            settings.config_file.as_posix(), None, "site_url", settings.site_url, "bad-site-url",
+            "set site_url in mkdocs.yml to the address the site is published at, e.g. "
+            "https://example.org/transparency/ (the SITE_URL environment variable overrides it)")])
     inputs = inputs or manifest.inputs(settings)
     digests = Digests.of(settings, inputs)
     registry, problems = load_registry(settings.data_dir / "companies.yml")

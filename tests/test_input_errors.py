@@ -26,7 +26,7 @@ from builder.announcements import load_announcements
 from builder.dataset import validate_data_dir
 from builder.importers import import_files
 from builder.importers.common import clean_count, clean_percent
-from builder.problems import CODES, Problem
+from builder.problems import CODES, Problem, ProblemsFound
 from builder.registry import load_registry
 from builder.settings import from_mkdocs_config
 from builder.values import ValueProblem, parse_count, parse_percent
@@ -99,6 +99,16 @@ def huge_request_file(tmp_path: Path) -> list[Problem]:
 _REQUEST_CODES = sorted(p.name for p in (FIXTURES / "broken").iterdir())
 _REGISTRY_CODES = sorted(p.name for p in (FIXTURES / "broken-registry").iterdir())
 
+def no_site_url(tmp_path: Path) -> list[Problem]:
+    project = minimal_project(tmp_path, good_data(tmp_path))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_url: https://example.org/\n", ""),
+                      encoding="utf-8")
+    with pytest.raises(ProblemsFound) as found:
+        site.load(from_mkdocs_config(config))
+    return found.value.problems
+
+
 # code -> the deliberately broken input that raises it
 COVERAGE: dict[str, Callable[[Path], list[Problem]]] = {
     **{code: request_fixture(code) for code in _REQUEST_CODES},
@@ -119,6 +129,7 @@ COVERAGE: dict[str, Callable[[Path], list[Problem]]] = {
     "bad-cell": import_fixture("twitter", "bad-cell"),
     "bad-encoding": import_fixture("twitter", "bad-encoding"),
     "superseded-value": import_fixture("google", "superseded-value"),
+    "bad-site-url": no_site_url,
 }
 
 
@@ -216,6 +227,16 @@ def test_build_on_broken_data_prints_the_table_and_writes_nothing(tmp_path: Path
     done = command("build", cwd=project)
     assert_refused(done, "bad-count", "meta.csv", "requests")
     assert "Nothing was written" in done.stderr
+    assert list((project / "site_src").iterdir()) == []
+
+
+def test_build_without_a_site_url_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    project = minimal_project(tmp_path, good_data(tmp_path))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_url: https://example.org/\n", ""),
+                      encoding="utf-8")
+    done = command("build", cwd=project)
+    assert_refused(done, "bad-site-url", "mkdocs.yml", "site_url")
     assert list((project / "site_src").iterdir()) == []
 
 
