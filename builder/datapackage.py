@@ -26,7 +26,6 @@ import pandas as pd
 
 from builder import model
 from builder.registry import Registry
-from builder.requests_csv import render_rows
 from builder.schema import (
     COLUMN_NAMES,
     COLUMNS,
@@ -65,14 +64,6 @@ class Download:
     sha256: str
 
 
-def sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return render_rows(frame[list(COLUMN_NAMES)].to_dict("records")).encode("utf-8")
-
-
 Chunks = Iterable[bytes]
 CHUNK_ROWS = 20_000  # rows per piece of a streamed file: a world-size file is never whole in memory
 
@@ -80,8 +71,8 @@ CHUNK_ROWS = 20_000  # rows per piece of a streamed file: a world-size file is n
 class CanonicalLines:
     """Every row of ``frame`` as its canonical CSV line, rendered once, so that the whole file
     and each per-jurisdiction and per-company file are joins of lines instead of renderings of
-    a world-size table. The same bytes as :func:`csv_bytes`: a subset of a stable sort, in sort
-    order, is the stable sort of the subset."""
+    a world-size table. The same bytes as :func:`builder.requests_csv.render_rows` of those rows:
+    a subset of a stable sort, in sort order, is the stable sort of the subset."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         table = frame[list(COLUMN_NAMES)]

@@ -103,31 +103,23 @@ def check_inside(docs_dir: Path, paths: Iterable[str]) -> None:
 
 @dataclass
 class Outputs:
-    """The files one part of a run produces, by path relative to ``docs_dir``.
+    """The files one part of a run produces, by path relative to ``docs_dir``: each is written
+    into the ``staging`` folder at once (so a world-size run never holds its downloads in
+    memory), and only its path is kept."""
 
-    With a ``staging`` folder each file is written there at once (so a world-size run never
-    holds its downloads in memory) and only its path is kept; without one, files are kept in
-    ``files``.
-    """
-
-    site_path: str = "/"  # the path of site_url, where the site is served
-    staging: Path | None = None
-    files: dict[str, bytes] = field(default_factory=dict)
+    site_path: str  # the path of site_url, where the site is served
+    staging: Path
     paths: list[str] = field(default_factory=list)
     charts: dict[str, Chart] = field(default_factory=dict)
 
     def add(self, path: str, content: bytes | Iterable[bytes]) -> None:
         """Produce the file ``path``: its bytes, or its pieces in order."""
-        pieces = [content] if isinstance(content, bytes) else content
-        if self.staging is None:
-            self.files[path] = b"".join(pieces)
-        else:
-            check_inside(self.staging, [path])
-            target = self.staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("wb") as stream:
-                for piece in pieces:
-                    stream.write(piece)
+        check_inside(self.staging, [path])
+        target = self.staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as stream:
+            for piece in [content] if isinstance(content, bytes) else content:
+                stream.write(piece)
         self.paths.append(path)
 
     def page(self, path: str, template: str, meta: str, **context: Any) -> None:
@@ -278,9 +270,9 @@ def _details(frame: pd.DataFrame, companies: Sequence[Company]) -> dict[str, Any
         return {"details": [(c, by_company[c.slug]) for c in companies], "detail_summaries": []}
     ordered = frame.sort_values(["period_start_date", "period_end_date"], kind="stable").groupby("company")
     ends = ordered[["period_start_date", "period_end_date"]]
-    first, last, types = ends.first(), ends.last(), ordered["request_type"].unique()
+    first, last, types, sizes = ends.first(), ends.last(), ordered["request_type"].unique(), ordered.size()
     summaries = [
-        DetailSummary(company, int(ordered.size()[slug]), sorted(types[slug]),
+        DetailSummary(company, int(sizes[slug]), sorted(types[slug]),
                       Period(first.at[slug, "period_start_date"].date(), first.at[slug, "period_end_date"].date()),
                       Period(last.at[slug, "period_start_date"].date(), last.at[slug, "period_end_date"].date()))
         for company in companies if (slug := company.slug) in types.index

@@ -27,6 +27,7 @@ from conftest import REPO, BuiltSite, build_env, page_url, parse_html
 from frictionless import validate
 from mkdocs.config import load_config
 
+from builder.requests_csv import render_rows
 from builder.settings import from_mkdocs_config
 
 pytestmark = pytest.mark.slow
@@ -57,6 +58,16 @@ def test_data_package_rejects_a_malformed_count(built_site: BuiltSite, tmp_path:
         writer.writerows(rows)
     report = validate(str(data / "datapackage.json"))
     assert ["requests", "constraint-error"] in report.flatten(["fieldName", "type"])
+
+
+def test_downloads_are_the_canonical_csv_of_their_rows(built_site: BuiltSite) -> None:
+    rows = [row for path in sorted((built_site.project / "data" / "requests").glob("*.csv")) for row in _csv_rows(path)]
+    data = built_site.root / "data"
+    assert (data / "requests.csv").read_text(encoding="utf-8") == render_rows(rows)
+    hong_kong = [row for row in rows if row["jurisdiction"] == "HK"]
+    assert hong_kong and (data / "jurisdictions" / "hk.csv").read_text(encoding="utf-8") == render_rows(hong_kong)
+    meta = [row for row in rows if row["company"] == "meta"]
+    assert meta and (data / "companies" / "meta.csv").read_text(encoding="utf-8") == render_rows(meta)
 
 
 def test_json_holds_the_csv_rows(built_site: BuiltSite) -> None:
