@@ -403,8 +403,7 @@ def _generate(settings: Settings) -> Report:
         for unit in to_build:
             if unit.separate:
                 continue
-            outputs = pages.Outputs(site_path=site_path, staging=staging)
-            unit.build(outputs)
+            outputs = _build(unit, staging, site_path)
             produced = list(outputs.paths)
             for chart in outputs.charts.values():
                 images = svg.image_paths(chart.digest)
@@ -430,7 +429,7 @@ def _generate(settings: Settings) -> Report:
         raise
     manifest.forget(settings)  # docs_dir is about to change: until recorded again, trust nothing
     produced = {path for unit in units.values() for path in unit["outputs"]}
-    check_inside(docs_dir, produced)
+    check_inside(docs_dir, produced)  # kept units' paths come from the manifest on disk, not from Outputs.add
     report.files_written = _commit(staging, docs_dir)
     report.files_unchanged = len(produced) - report.files_written
     for path in _stale_files(docs_dir, produced):
@@ -445,9 +444,14 @@ def _generate(settings: Settings) -> Report:
     return report
 
 
-def _build_separately(unit: Unit, staging: Path, site_path: str) -> list[str]:
+def _build(unit: Unit, staging: Path, site_path: str) -> pages.Outputs:
     outputs = pages.Outputs(site_path=site_path, staging=staging)
     unit.build(outputs)
+    return outputs
+
+
+def _build_separately(unit: Unit, staging: Path, site_path: str) -> list[str]:
+    outputs = _build(unit, staging, site_path)
     if outputs.charts:
         raise RuntimeError(f"the unit {unit.name} draws charts; it cannot be built separately")
     return list(outputs.paths)

@@ -6,7 +6,7 @@ background, while the run goes on building pages (:class:`Renderer`).
 
 Each chart is rendered once, in the light theme; its dark image is the same picture with the
 colours of axes, grid and text swapped (:func:`dark_svg`), which is what vl-convert's "dark"
-theme changes, at a thousandth of the cost of a second rendering.
+theme changes, instead of a second rendering.
 """
 
 from __future__ import annotations
@@ -96,12 +96,16 @@ class Renderer:
         self.submitted.add(digest)
         line = f"{digest}\t{spec_json}\n".encode()
         if self._queues:
-            self._queues[self._next % len(self._queues)].put(line)
-            self._next += 1
+            self._dispatch(line)
             return
         self._waiting.append(line)
         if self.workers > 1 and len(self._waiting) >= PER_PROCESS_MINIMUM * self.workers:
             self._start()
+
+    def _dispatch(self, line: bytes) -> None:
+        """Give the chart to the workers in turn (charts of a run cost about the same)."""
+        self._queues[self._next % len(self._queues)].put(line)
+        self._next += 1
 
     def _start(self) -> None:
         for _ in range(self.workers):
@@ -116,14 +120,12 @@ class Renderer:
             self._threads.append(thread)
         waiting, self._waiting = self._waiting, []
         for line in waiting:
-            self._queues[self._next % len(self._queues)].put(line)
-            self._next += 1
+            self._dispatch(line)
 
     def close(self) -> int:
         """Wait until every image is written; the number rendered. Raises if a worker failed."""
         for line in self._waiting:
-            digest, spec = line.decode("utf-8").rstrip("\n").split("\t", 1)
-            _write_images(self.folder, digest, render_svg(spec))
+            _render_line(self.folder, line)
         self._waiting = []
         for jobs in self._queues:
             jobs.put(None)
@@ -133,8 +135,8 @@ class Renderer:
         for process, errors in self._processes:
             assert process.stdout is not None
             report = process.stdout.read().decode("utf-8", "replace").split()
-            if report[:1] == ["peak_rss_kb"]:
-                self.peak_rss_mb = max(self.peak_rss_mb, round(int(report[1]) / 1024, 1))
+            if report[:1] == ["peak_rss_mb"]:
+                self.peak_rss_mb = max(self.peak_rss_mb, float(report[1]))
             process.stdout.close()
             if process.wait() != 0:
                 errors.seek(0)
@@ -181,9 +183,14 @@ def _worker(folder: Path, vl_version: str) -> None:
     at the end, its peak memory on stdout (``ru_maxrss`` of the parent's children would count
     the parent's memory, which a child shares until it starts this program)."""
     for line in sys.stdin.buffer:
-        digest, spec = line.decode("utf-8").rstrip("\n").split("\t", 1)
-        _write_images(folder, digest, render_svg(spec, vl_version=vl_version))
-    print(f"peak_rss_kb {round(own_peak_rss_mb() * 1024)}")
+        _render_line(folder, line, vl_version)
+    print(f"peak_rss_mb {own_peak_rss_mb()}")
+
+
+def _render_line(folder: Path, line: bytes, vl_version: str | None = None) -> None:
+    """Render one job of the renderer's protocol, ``digest<TAB>spec JSON``."""
+    digest, spec = line.decode("utf-8").rstrip("\n").split("\t", 1)
+    _write_images(folder, digest, render_svg(spec, vl_version=vl_version))
 
 
 if __name__ == "__main__":
