@@ -18,7 +18,7 @@ import pandas as pd
 
 from builder import checks
 from builder.announcements import load_announcements
-from builder.problems import Problem, errors, stray_files
+from builder.problems import Problem, csv_problem, errors, stray_files
 from builder.registry import Registry, load_registry
 from builder.schema import COLUMN_NAMES, COUNT_COLUMNS
 
@@ -56,20 +56,11 @@ def read_request_file(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     try:
         records = list(reader)
     except csv.Error as error:
-        return _empty(), [_csv_problem(file, reader.line_num, error)]
+        return _empty(), [csv_problem(file, reader.line_num, error)]
     if not records:
         message = "the file is empty; it needs at least the header row: " + ",".join(COLUMN_NAMES)
         return _empty(), [Problem(file, 1, None, None, "missing-column", message)]
     return _records_to_frame(file, records)
-
-
-def _csv_problem(file: str, line: int, error: csv.Error) -> Problem:
-    """What a CSV reader's error means for the maintainer; ``line`` is where the reader stopped."""
-    if "field larger than field limit" in str(error):
-        return Problem(file, f"line {line}", None, None, "cell-too-long",
-                       f"a cell is longer than {csv.field_size_limit():,} characters; a quote (\") "
-                       "without its closing quote makes the rest of the file one cell")
-    return Problem(file, f"line {line}", None, None, "file-unreadable", f"not valid CSV: {error}")
 
 
 def _records_to_frame(file: str, records: list[list[str]]) -> tuple[pd.DataFrame, list[Problem]]:

@@ -7,6 +7,7 @@ methodology page lists them and a test checks that every code raised is declared
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,3 +145,14 @@ def format_table(problems: Iterable[Problem]) -> str:
     total_errors = sum(1 for r in rows if r[0] == ERROR)
     lines.append(f"{total_errors} error(s), {len(rows) - total_errors} warning(s).")
     return "\n".join(lines)
+
+
+def csv_problem(file: str, line: int, error: csv.Error, question: str = "") -> Problem:
+    """What a CSV reader's error means for the maintainer; ``line`` is where the reader stopped.
+    ``question`` is asked before the likely cause of an overlong cell (a stray quote)."""
+    if "field larger than field limit" in str(error):
+        cause = "a quote (\") without its closing quote makes the rest of the file one cell"
+        advice = f"{question} {cause[0].upper()}{cause[1:]}" if question else cause
+        return Problem(file, f"line {line}", None, None, "cell-too-long",
+                       f"a cell is longer than {csv.field_size_limit():,} characters; {advice}")
+    return Problem(file, f"line {line}", None, None, "file-unreadable", f"not valid CSV: {error}")

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.problems import WARNING, Problem
+from builder.problems import WARNING, Problem, csv_problem
 from builder.values import Count, Period, ValueProblem, parse_count, parse_percent
 
 MAX_FILE_BYTES = 50_000_000
@@ -74,7 +74,7 @@ def read_table(path: Path) -> tuple[SourceTable | None, list[Problem]]:
     try:
         records = list(reader)
     except csv.Error as error:
-        return None, [*problems, _csv_problem(file, reader.line_num, error)]
+        return None, [*problems, csv_problem(file, reader.line_num, error, "is this the company's CSV download?")]
     if not records:
         return None, [*problems, Problem(file, None, None, None, "file-unreadable",
                                          "the file is empty; download it again from the company's page")]
@@ -91,14 +91,6 @@ def read_table(path: Path) -> tuple[SourceTable | None, list[Problem]]:
             continue
         rows.append(SourceRow(index, dict(zip(header, values, strict=True))))
     return SourceTable(file, header, tuple(rows)), problems
-
-
-def _csv_problem(file: str, line: int, error: csv.Error) -> Problem:
-    if "field larger than field limit" in str(error):
-        return Problem(file, f"line {line}", None, None, "cell-too-long",
-                       f"a cell is longer than {csv.field_size_limit():,} characters; is this the company's "
-                       "CSV download? A quote (\") without its closing quote makes the rest of the file one cell")
-    return Problem(file, f"line {line}", None, None, "file-unreadable", f"not valid CSV: {error}")
 
 
 def _decode(file: str, data: bytes) -> tuple[str, list[Problem]]:
