@@ -68,6 +68,15 @@ def copy_project(project: Path, full_data: bool | None = None) -> Path:
     return project
 
 
+def fixture_project(project: Path) -> Path:
+    """``project``: the repository's mkdocs.yml and the small fixture data, nothing generated;
+    its mkdocs.yml."""
+    project.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(FIXTURE_DATA, project / "data")
+    return project / "mkdocs.yml"
+
+
 def empty_data_dir(tmp_path: Path) -> Path:
     """A data folder holding only the real companies registry, to import into."""
     target = tmp_path / "data"

@@ -42,6 +42,19 @@ def mkdocs(project: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, check=False)
 
 
+def mkdocs_with(project: Path, path: Path, content: bytes) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build`` with ``path`` holding ``content`` for this build only; then as it was."""
+    original = path.read_bytes() if path.exists() else None
+    path.write_bytes(content)
+    try:
+        return mkdocs(project)
+    finally:
+        if original is None:
+            path.unlink()
+        else:
+            path.write_bytes(original)
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built = copy_project(tmp_path_factory.mktemp("atomic") / "project")
@@ -65,12 +78,7 @@ def test_broken_data_fails_with_the_table_and_leaves_the_site_untouched(
 ) -> None:
     site_dir, before = published
     requests = project / "data" / "requests" / "meta.csv"
-    original = requests.read_bytes()
-    requests.write_bytes(original + BAD_ROW.encode())
-    try:
-        done = mkdocs(project)
-    finally:
-        requests.write_bytes(original)
+    done = mkdocs_with(project, requests, requests.read_bytes() + BAD_ROW.encode())
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     shown = done.stdout + done.stderr  # MkDocs prints an abort's message on stdout
@@ -85,12 +93,8 @@ def test_a_strict_mode_warning_after_rendering_leaves_the_site_untouched(
     project: Path, published: tuple[Path, dict[str, str]]
 ) -> None:
     site_dir, before = published
-    page = project / "site_src" / "broken-link.md"
-    page.write_text("# Broken\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
-    try:
-        done = mkdocs(project)
-    finally:
-        page.unlink()
+    done = mkdocs_with(project, project / "site_src" / "broken-link.md",
+                       b"# Broken\n\nSee [the missing page](missing.md).\n")
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     shown = done.stdout + done.stderr
@@ -104,12 +108,7 @@ def test_a_successful_build_replaces_the_site_whole(project: Path, published: tu
     site_dir, before = published
     stale = site_dir / "stale.html"
     stale.write_text("from an older build", encoding="utf-8")
-    page = project / "site_src" / "extra-page.md"
-    page.write_text("# Extra\n\nA page added by hand.\n", encoding="utf-8")
-    try:
-        done = mkdocs(project)
-    finally:
-        page.unlink()
+    done = mkdocs_with(project, project / "site_src" / "extra-page.md", b"# Extra\n\nA page added by hand.\n")
     assert done.returncode == 0, done.stderr
     after = snapshot(site_dir)
     assert "extra-page/index.html" in after

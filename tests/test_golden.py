@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import fixture_project
 
 from builder.settings import from_mkdocs_config
 from builder.site import generate
@@ -23,9 +24,7 @@ PAGES = ("index.md", "jurisdictions/hk.md", "jurisdictions/index.md", "companies
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("golden")
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "tests" / "fixtures" / "site" / "data", project / "data")
+    project = fixture_project(tmp_path_factory.mktemp("golden")).parent
     shutil.copytree(REPO / "data" / "announcements", project / "data" / "announcements")
     (project / "site_src").mkdir()
     generate(from_mkdocs_config(project / "mkdocs.yml"))

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, fixture_project
 
 from builder import cache, svg
 from builder.announcements import load_announcement
@@ -62,24 +62,22 @@ def test_a_changed_announcement_title_redraws_the_charts_that_mark_it(synth_site
 
 
 def test_an_edited_request_file_shows_its_new_figure_and_keeps_the_announcement_pages(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "tests" / "fixtures" / "site" / "data", project / "data")
+    project = fixture_project(tmp_path / "project").parent
+    shutil.copytree(REPO / "data" / "announcements", project / "data" / "announcements")
     settings = from_mkdocs_config(project / "mkdocs.yml")
     generate(settings)
     meta = project / "data" / "requests" / "meta.csv"
     lines = meta.read_text(encoding="utf-8").splitlines(keepends=True)
     row = next(i for i, line in enumerate(lines) if ",HK," in line and ",2019-01-01,2019-06-30," in line)
-    cells = lines[row].split(",")
-    requests = cells[[*lines[0].rstrip("\n").split(",")].index("requests")]
-    assert requests.isdigit()
-    cells[lines[0].rstrip("\n").split(",").index("requests")] = "987654"
+    cells, column = lines[row].split(","), lines[0].rstrip("\n").split(",").index("requests")
+    assert cells[column].isdigit()
+    cells[column] = "987654"
     lines[row] = ",".join(cells)
     meta.write_text("".join(lines), encoding="utf-8")
     report = generate(settings)
     assert "jurisdiction HK" in report.built and "data" in report.built
     assert "methodology" not in report.built
+    assert not [name for name in report.built if name.startswith("announcement ")]
     page = (project / "site_src" / "jurisdictions" / "hk.md").read_text(encoding="utf-8")
     assert "987,654" in page
     csv_text = (project / "site_src" / "data" / "requests.csv").read_text(encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -12,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import BuiltSite
+from conftest import BuiltSite, fixture_project
 
 from builder.settings import from_mkdocs_config
 from builder.site import generate
@@ -98,10 +97,7 @@ def test_methodology_documents_every_column_code_and_request_type(built_site: Bu
 
 
 def test_a_second_generation_writes_nothing(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "tests" / "fixtures" / "site" / "data", project / "data")
+    project = fixture_project(tmp_path / "project").parent
     (project / "site_src").mkdir()
     settings = from_mkdocs_config(project / "mkdocs.yml")
     first = generate(settings)
@@ -112,10 +108,7 @@ def test_a_second_generation_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_a_jurisdiction_that_leaves_the_data_loses_its_page(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "tests" / "fixtures" / "site" / "data", project / "data")
+    project = fixture_project(tmp_path / "project").parent
     settings = from_mkdocs_config(project / "mkdocs.yml")
     generate(settings)
     assert (project / "site_src" / "jurisdictions" / "ar.md").is_file()
@@ -127,10 +120,7 @@ def test_a_jurisdiction_that_leaves_the_data_loses_its_page(tmp_path: Path) -> N
 
 
 def test_build_command_refuses_broken_data_and_writes_nothing(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "tests" / "fixtures" / "site" / "data", project / "data")
+    project = fixture_project(tmp_path / "project").parent
     meta = project / "data" / "requests" / "meta.csv"
     meta.write_text(meta.read_text().replace(",HK,2019-01-01", ",ZZ,2019-01-01"))
     done = subprocess.run([sys.executable, "-m", "builder", "build", "-f", str(project / "mkdocs.yml")],
