@@ -124,7 +124,7 @@ def check_percents(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
 
 def check_dates(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
-    for column in ("period_start", "period_end"):
+    for column in ("period_start", "period_end", "source_date"):
         text = frame[column]
         parsed = pd.to_datetime(text.where(_matches(text, _DATE)), format="%Y-%m-%d", errors="coerce")
         for _, row in frame[(text != "") & parsed.isna()].iterrows():
@@ -232,14 +232,22 @@ def check_text(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     return problems
 
 
+# Counts of requests that are some of the row's requests: none can exceed them.
+SHARES_OF_REQUESTS = ("requests_with_data", "requests_content", "requests_non_content_only", "requests_no_data",
+                      "requests_rejected")
+
+
 def check_produced_within_requests(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
-    over = (frame["requests_with_data_low"] > frame["requests_high"]).fillna(False)
-    return [
-        _problem(row, "requests_with_data", "produced-exceeds-requests",
-                 f"more requests with data produced than requests ({row['requests']}); "
-                 "check both figures against the company's report")
-        for _, row in frame[over].iterrows()
-    ]
+    problems = []
+    for column in SHARES_OF_REQUESTS:
+        over = (frame[f"{column}_low"] > frame["requests_high"]).fillna(False)
+        problems += [
+            _problem(row, column, "produced-exceeds-requests",
+                     f"{column} ({row[column]}) is more than the requests ({row['requests']}); "
+                     "check both figures against the company's report")
+            for _, row in frame[over].iterrows()
+        ]
+    return problems
 
 
 def check_duplicate_keys(frame: pd.DataFrame, registry: Registry) -> list[Problem]:

@@ -20,7 +20,7 @@ from builder import checks
 from builder.announcements import load_announcements
 from builder.problems import Problem, csv_problem, errors, stray_files
 from builder.registry import Registry, load_registry
-from builder.schema import COLUMN_NAMES, COUNT_COLUMNS
+from builder.schema import COLUMN_NAMES, COUNT_COLUMNS, HEADER_REQUIRED
 
 MAX_REQUEST_FILE_BYTES = 200_000_000
 LINE = "line"  # the spreadsheet row number of each record (header = 1)
@@ -70,14 +70,14 @@ def _records_to_frame(file: str, records: list[list[str]]) -> tuple[pd.DataFrame
         for position, name in enumerate(header)
         if name in header[:position]
     ]
-    missing = [name for name in COLUMN_NAMES if name not in header]
+    missing = [name for name in HEADER_REQUIRED if name not in header]
     problems += [
         Problem(file, 1, name, None, "missing-column", f"add the column `{name}` to the header row")
         for name in missing
     ]
     if problems:
         return _empty(), problems
-    index = {name: header.index(name) for name in COLUMN_NAMES}
+    index = {name: header.index(name) for name in COLUMN_NAMES if name in header}
     kept, lines = [], []
     for number, record in enumerate(body, start=2):
         if not any(cell.strip() for cell in record):
@@ -92,7 +92,8 @@ def _records_to_frame(file: str, records: list[list[str]]) -> tuple[pd.DataFrame
         kept.append(record)
         lines.append(number)
     cells = list(zip(*kept, strict=True)) or [()] * len(header)
-    frame = pd.DataFrame({name: _shared(cells[index[name]]) for name in COLUMN_NAMES})
+    absent = ("",) * len(kept)
+    frame = pd.DataFrame({name: _shared(cells[index[name]] if name in index else absent) for name in COLUMN_NAMES})
     frame[FILE] = file
     frame[LINE] = pd.Series(lines, dtype="int64")
     return frame, problems

@@ -15,6 +15,9 @@ class Column:
     kind: str  # "text", "code", "date", "count", "percent", "url", "list"
     required: bool  # must the cell be filled?
     description: str
+    # May the header leave the column out? Columns added to the dataset after files were
+    # written without them: a file that lacks one reads it as empty ("not reported").
+    optional_in_header: bool = False
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -51,8 +54,60 @@ COLUMNS: tuple[Column, ...] = (
         False,
         "Percentage of requests where the company produced some data, 0-100, without a % sign.",
     ),
+    Column(
+        "requests_content",
+        "count",
+        False,
+        "Number of requests where the company disclosed content (messages, files, photos).",
+        optional_in_header=True,
+    ),
+    Column(
+        "requests_non_content_only",
+        "count",
+        False,
+        "Number of requests where the company disclosed only non-content data (subscriber or traffic data).",
+        optional_in_header=True,
+    ),
+    Column(
+        "requests_no_data",
+        "count",
+        False,
+        "Number of requests where no data was disclosed because none was found or none was provided.",
+        optional_in_header=True,
+    ),
+    Column(
+        "requests_rejected",
+        "count",
+        False,
+        "Number of requests the company rejected in full or challenged in part.",
+        optional_in_header=True,
+    ),
+    Column(
+        "identifiers",
+        "count",
+        False,
+        "Number of devices, payment identifiers or push tokens the requests specified, where a request "
+        "names things other than accounts (Apple).",
+        optional_in_header=True,
+    ),
+    Column(
+        "accounts_preserved",
+        "count",
+        False,
+        "Number of accounts whose data was preserved (preservation requests).",
+        optional_in_header=True,
+    ),
     Column("source_url", "url", True, "The company's report page that publishes these figures (https)."),
     Column("source_file", "text", False, "The file name of the company's download the row was read from."),
+    Column(
+        "source_date",
+        "date",
+        False,
+        "When the company published the download the row was read from (its vintage): the date given "
+        "on import, or else the last day of the latest period the download covers. Of two versions "
+        "of a figure, the one from the later download is current; the other is kept as a revision.",
+        optional_in_header=True,
+    ),
     Column(
         "derived",
         "list",
@@ -64,7 +119,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
-REQUIRED_HEADER: tuple[str, ...] = COLUMN_NAMES
+HEADER_REQUIRED: tuple[str, ...] = tuple(c.name for c in COLUMNS if not c.optional_in_header)
 COUNT_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind == "count")
 PERCENT_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind == "percent")
 METRIC_COLUMNS: tuple[str, ...] = COUNT_COLUMNS + PERCENT_COLUMNS

@@ -11,19 +11,18 @@ from builder.importers.layout import Block, Layout, Metric, StartAndEnd
 _PERIOD = StartAndEnd("TR Period", "TR Start Date", "TR End Date", ("%m/%d/%y",))
 _PLACE = "Country/Region"
 _PERCENT = Metric("Percentage of Requests where Data Provided")
-_OUTCOMES = "Apple's breakdown of outcomes; the published percentage already says where data was provided"
 
 
 def _identifier_layout(name: str, request_type: str, subject: str, noun: str) -> Layout:
     # Devices, financial identifiers and push tokens are not users or accounts, so their
-    # number is kept in the note rather than in the accounts column.
+    # number is the identifiers column rather than the accounts column.
     received = f"{subject} Requests Received"
     return Layout(
         name=name,
         period=_PERIOD,
         blocks=(Block(request_type, received, requests=Metric(received),
                       requests_with_data=Metric("Requests where Data Provided"), percent_with_data=_PERCENT,
-                      noted=((f"{noun} Specified in Requests", f"{noun.capitalize()} specified in requests"),)),),
+                      identifiers=Metric(f"{noun} Specified in Requests")),),
         place_name=_PLACE,
     )
 
@@ -32,10 +31,10 @@ ACCOUNT = Layout(
     name="apple-account-requests",
     period=_PERIOD,
     blocks=(Block("account", "Account Requests Received", requests=Metric("Account Requests Received"),
-                  accounts=Metric("Accounts Specified in Requests"), percent_with_data=_PERCENT),),
-    ignored=dict.fromkeys(("Requests Challenged in Part or Rejected in Full",
-                           "Requests where Only Non-Content Data Provided", "Requests where Content Provided"),
-                          _OUTCOMES),
+                  accounts=Metric("Accounts Specified in Requests"), percent_with_data=_PERCENT,
+                  requests_rejected=Metric("Requests Challenged in Part or Rejected in Full"),
+                  requests_non_content_only=Metric("Requests where Only Non-Content Data Provided"),
+                  requests_content=Metric("Requests where Content Provided")),),
     place_name=_PLACE,
 )
 
@@ -46,7 +45,7 @@ ACCOUNT_PRESERVATION = Layout(
     blocks=(Block("preservation", "Account Preservation Requests Received",
                   requests=Metric("Account Preservation Requests Received"),
                   accounts=Metric("Accounts Specified in Requests"),
-                  noted=(("Accounts where Data Preserved", "Accounts where data preserved"),)),),
+                  accounts_preserved=Metric("Accounts where Data Preserved")),),
     place_name=_PLACE,
 )
 
@@ -54,9 +53,9 @@ EMERGENCY = Layout(
     name="apple-emergency-requests",
     period=_PERIOD,
     blocks=(Block("emergency", "Emergency Requests Received", requests=Metric("Emergency Requests Received"),
-                  requests_with_data=Metric("Requests where Data Provided"), percent_with_data=_PERCENT),),
-    ignored=dict.fromkeys(("Requests Rejected/Challenged and No Data Provided", "Requests where No Data Provided"),
-                          _OUTCOMES),
+                  requests_with_data=Metric("Requests where Data Provided"), percent_with_data=_PERCENT,
+                  requests_rejected=Metric("Requests Rejected/Challenged and No Data Provided"),
+                  requests_no_data=Metric("Requests where No Data Provided")),),
     place_name=_PLACE,
 )
 

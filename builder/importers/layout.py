@@ -25,6 +25,7 @@ from builder.importers.common import (
     month_span,
     parse_day,
 )
+from builder.schema import METRIC_COLUMNS, PERCENT_COLUMNS
 from builder.values import Period, ValueProblem
 
 T = TypeVar("T")
@@ -48,7 +49,6 @@ class Block:
 
     ``request_type`` and ``company_label`` are ``None`` in layouts where a column names the
     kind of request (Google's ``Legal Process``); the layout's ``type_column`` is read then.
-    ``noted`` columns are figures that have no canonical column; the row's note keeps them.
     An ``optional`` block yields no row where all its cells are blank: in Meta's wide files
     a blank group means the company published nothing of that kind for that country.
     """
@@ -59,22 +59,23 @@ class Block:
     accounts: Metric | None = None
     requests_with_data: Metric | None = None
     percent_with_data: Metric | None = None
-    noted: tuple[tuple[str, str], ...] = ()
+    requests_content: Metric | None = None
+    requests_non_content_only: Metric | None = None
+    requests_no_data: Metric | None = None
+    requests_rejected: Metric | None = None
+    identifiers: Metric | None = None
+    accounts_preserved: Metric | None = None
     optional: bool = False
 
     def metrics(self) -> dict[str, Metric]:
-        named = {
-            "requests": self.requests,
-            "accounts": self.accounts,
-            "requests_with_data": self.requests_with_data,
-            "percent_with_data": self.percent_with_data,
-        }
+        """The canonical metric columns this block fills, and where each is in the file."""
+        named = {name: getattr(self, name) for name in METRIC_COLUMNS}
         return {name: metric for name, metric in named.items() if metric is not None}
 
     @property
     def columns(self) -> tuple[str, ...]:
         used = [column for metric in self.metrics().values() for column in metric.columns]
-        return (*used, *(column for column, _ in self.noted))
+        return tuple(used)
 
 
 class PeriodRule(Protocol):
@@ -191,17 +192,13 @@ def read_block(block: Block, row: SourceRow) -> tuple[dict[str, str], list[str]]
     notes: list[str] = []
     for name, metric in block.metrics().items():
         metrics[name] = _read_metric(name, metric, row.cells, notes)
-    for column, label in block.noted:
-        value = _read_cell(column, row.cells[column], clean_count).text
-        if value:
-            notes.append(f"{label}: {value}.")
     if block.optional and not any(metrics.values()) and not notes:
         return None
     return metrics, notes
 
 
 def _read_metric(name: str, metric: Metric, cells: Mapping[str, str], notes: list[str]) -> str:
-    if name == "percent_with_data":
+    if name in PERCENT_COLUMNS:
         return _read_cell(metric.column, cells[metric.column], clean_percent)
     if metric.max_column is not None:
         try:

@@ -60,9 +60,9 @@ def _blocks(*, with_produced: bool, with_emergency_disclosures: bool) -> tuple[B
         # "Emergency Request Total"; where both are filled they agree (checked on import).
         blocks.append(_group("emergency", "Emergency Disclosures", "Emergency Disclosures"))
     # "Preservation Accounts Preserved" counts accounts preserved, not the accounts the
-    # requests named, so it is not the accounts column: the note keeps it.
+    # requests named, so it is not the accounts column.
     blocks.append(Block("preservation", "Preservation Requests", requests=Metric("Preservation Requests"),
-                        noted=(("Preservation Accounts Preserved", "Accounts preserved"),), optional=True))
+                        accounts_preserved=Metric("Preservation Accounts Preserved"), optional=True))
     blocks += [_group(request_type, prefix, prefix) for prefix, request_type in LEGAL_PROCESS_KINDS]
     return tuple(blocks)
 
