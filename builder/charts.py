@@ -1,9 +1,11 @@
 """Chart specifications, built with Altair and returned as Vega-Lite dictionaries.
 
 How values are drawn follows the site's rules: an exact count is a point on a line; a range
-is a vertical bar from its low to its high end (never a midpoint); "not reported" is a gap
-in the line. Lines are broken at gaps by giving each run of consecutive reported periods its
-own ``segment``. Every chart carries a title and a description that screen readers announce.
+is a vertical bar from its low to its high end (never a midpoint); a lower bound ("at least")
+is an open triangle at its value, off the line; "not reported" is a gap in the line. Lines
+are broken at gaps, and where a total's definition changes, by giving each run of
+consecutive periods its own ``segment``. Every chart carries a title and a description that
+screen readers announce.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from typing import Any
 
 import altair as alt
 
-from builder.format import count_text, percent_text
-from builder.model import Figure, Total
+from builder.format import count_text, share_text
 from builder.registry import Company
+from builder.totals import DefinitionChange, Headline, Sum
 from builder.values import Count, Period
 
 # The width of the static image; on the page, charts.js makes the live chart follow its column.
@@ -37,10 +39,22 @@ class Marker:
 
 @dataclass(frozen=True)
 class SeriesPoint:
+    """One company's value for one period: from ``low`` to ``high`` (equal when exact), a lower
+    bound when ``at_least``, or ``None`` (not reported)."""
+
     company: Company
     period: Period
-    value: Count | None
+    value: tuple[float, float] | None
     text: str
+    at_least: bool = False
+    few: bool = False  # a share drawn from few requests
+    break_before: bool = False  # the total is defined otherwise from this period on
+
+
+def count_point(company: Company, period: Period, count: Count | None, text: str,
+                break_before: bool = False) -> SeriesPoint:
+    value = None if count is None else (float(count.low), float(count.high))
+    return SeriesPoint(company, period, value, text, bool(count and count.at_least), break_before=break_before)
 
 
 def _colour_scale(companies: Sequence[Company]) -> alt.Scale:
@@ -51,29 +65,46 @@ def _rows(points: Iterable[SeriesPoint]) -> list[dict[str, Any]]:
     """Chart rows; a new ``segment`` starts after every period that was not reported."""
     rows, segment, previous_company = [], 0, None
     for point in sorted(points, key=lambda p: (p.company.name, p.period)):
-        if point.company.slug != previous_company or point.value is None:
+        if point.company.slug != previous_company or point.value is None or point.at_least or point.break_before:
             segment += 1
             previous_company = point.company.slug
         if point.value is None:
             continue
-        rows.append({
+        low, high = point.value
+        row = {
             "company": point.company.name,
             "period": point.period.label,
             "date": point.period.midpoint.isoformat(),
-            "low": point.value.low,
-            "high": point.value.high,
-            "exact": point.value.is_exact,
+            "low": low,
+            "high": high,
+            "exact": low == high and not point.at_least,
             "segment": segment,
             "shown": point.text,
-        })
+        }
+        if point.at_least:
+            row["bound"] = True
+        if point.few:
+            row["few"] = True
+        rows.append(row)
     return rows
+
+
+# What a time chart has rows of: exact values, ranges, lower bounds, exact values from few requests.
+Kinds = tuple[bool, bool, bool, bool]
+
+
+def _kinds(rows: list[dict[str, Any]]) -> Kinds:
+    return (any(r["exact"] and not r.get("few") for r in rows),
+            any(not r["exact"] and not r.get("bound") for r in rows),
+            any(r.get("bound") for r in rows),
+            any(r["exact"] and r.get("few") for r in rows))
 
 
 def _time_layers(rows: list[dict[str, Any]], companies: Sequence[Company], y_title: str,
                  markers: Sequence[Marker], percent: bool,
-                 kinds: tuple[bool, bool] = (True, True)) -> alt.LayerChart:
-    """The layers of a time chart; ``kinds`` says whether it has exact counts and ranges (a
-    layer without data would only make Vega warn of an empty scale)."""
+                 kinds: Kinds = (True, True, False, False)) -> alt.LayerChart:
+    """The layers of a time chart; ``kinds`` says which kinds of value it has (see
+    :func:`_kinds`: a layer without data would only make Vega warn of an empty scale)."""
     # The rows are the layer's data, shared by its marks: given to each mark, they would be
     # written into the spec and parsed by Vega once per mark.
     base = alt.Chart()
@@ -87,13 +118,25 @@ def _time_layers(rows: list[dict[str, Any]], companies: Sequence[Company], y_tit
                alt.Tooltip("shown:N", title=y_title)]
     exact = base.transform_filter("datum.exact")
     lines = exact.mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, detail="segment:N")
-    points = exact.mark_point(filled=True, size=40).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    ranges = base.transform_filter("!datum.exact").mark_rule(strokeWidth=6, opacity=0.55).encode(
+    points = exact.transform_filter("!datum.few").mark_point(filled=True, size=40).encode(
+        x=x, y=y, color=colour, tooltip=tooltip)
+    few = exact.transform_filter("datum.few").mark_point(filled=False, size=40, strokeWidth=1.5).encode(
+        x=x, y=y, color=colour, tooltip=tooltip)
+    ranges = base.transform_filter("!datum.exact && !datum.bound").mark_rule(strokeWidth=6, opacity=0.55).encode(
         x=x, y=y, y2="high:Q", color=colour, tooltip=tooltip)
-    has_exact, has_ranges = kinds
-    layers: list[alt.Chart] = [lines, points] if has_exact or not has_ranges else []
+    bounds = base.transform_filter("datum.bound").mark_point(shape="triangle-up", filled=False, size=70,
+                                                              strokeWidth=1.5).encode(
+        x=x, y=y, color=colour, tooltip=tooltip)
+    has_exact, has_ranges, has_bounds, has_few = kinds
+    layers: list[alt.Chart] = [lines] if has_exact or has_few or not (has_ranges or has_bounds) else []
+    if has_exact or not (has_ranges or has_bounds or has_few):
+        layers.append(points)
+    if has_few:
+        layers.append(few)
     if has_ranges:
         layers.append(ranges)
+    if has_bounds:
+        layers.append(bounds)
     if markers:
         layers.append(_marker_layer(markers))
     legend = [[c.name, c.colour] for c in companies]
@@ -138,7 +181,7 @@ _DESCRIPTION = "\x00description"
 
 def _time_chart(rows: list[dict[str, Any]], companies: Sequence[Company], y_title: str,
                 markers: Sequence[Marker], percent: bool, title: str, description: str) -> Spec:
-    kinds = (any(row["exact"] for row in rows), not all(row["exact"] for row in rows))
+    kinds = _kinds(rows)
     skeleton = _time_skeleton(tuple(companies), y_title, bool(markers), percent, kinds)
     values = {_ROWS: rows, _MARKERS: [{"date": m.date, "label": m.label} for m in markers],
               _TITLE: title, _DESCRIPTION: description}
@@ -147,7 +190,7 @@ def _time_chart(rows: list[dict[str, Any]], companies: Sequence[Company], y_titl
 
 @functools.lru_cache(maxsize=256)
 def _time_skeleton(companies: tuple[Company, ...], y_title: str, has_markers: bool, percent: bool,
-                   kinds: tuple[bool, bool]) -> Spec:
+                   kinds: Kinds) -> Spec:
     placeholder_markers = [Marker(_MARKERS, _MARKERS, "#000000")] if has_markers else []
     layers = _time_layers([{_ROWS: _ROWS}], companies, y_title, placeholder_markers, percent, kinds)
     return _finish(layers, _TITLE, _DESCRIPTION)
@@ -168,31 +211,39 @@ def _fill(node: Any, values: dict[str, Any]) -> Any:
     return node
 
 
-def request_points(figures: Iterable[Figure], companies: dict[str, Company]) -> list[SeriesPoint]:
-    return [SeriesPoint(companies[f.company], f.period, f.requests, count_text(f.requests)) for f in figures]
+def request_points(series: Iterable[Headline], companies: dict[str, Company],
+                   changes: Iterable[DefinitionChange] = ()) -> list[SeriesPoint]:
+    breaks = {(change.company, change.period) for change in changes}
+    return [count_point(companies[h.company], h.period, h.requests, count_text(h.requests),
+                        (h.company, h.period) in breaks) for h in series]
 
 
-def percent_points(figures: Iterable[Figure], companies: dict[str, Company]) -> list[SeriesPoint]:
+def percent_points(series: Iterable[Headline], companies: dict[str, Company],
+                   changes: Iterable[DefinitionChange] = ()) -> list[SeriesPoint]:
+    breaks = {(change.company, change.period) for change in changes}
     points = []
-    for figure in figures:
-        value = figure.percent_with_data
-        count = None if value is None else Count(round(value), round(value))
-        points.append(SeriesPoint(companies[figure.company], figure.period, count, percent_text(value)))
+    for headline in series:
+        share = headline.share
+        value = None if share is None else (float(share.low), float(share.high))
+        points.append(SeriesPoint(companies[headline.company], headline.period, value, share_text(headline),
+                                  bool(share and share.at_least), headline.few_requests,
+                                  (headline.company, headline.period) in breaks))
     return points
 
 
-def total_points(totals: Iterable[Total], company: Company) -> list[SeriesPoint]:
-    return [SeriesPoint(company, t.period, t.requests, count_text(t.requests)) for t in totals]
+def total_points(sums: Iterable[Sum], company: Company) -> list[SeriesPoint]:
+    return [count_point(company, t.period, t.requests, count_text(t.requests)) for t in sums]
 
 
-def top_jurisdictions(figures: Sequence[Figure], names: dict[str, str], company: Company, title: str,
+def top_jurisdictions(figures: Sequence[Headline], names: dict[str, str], company: Company, title: str,
                       description: str) -> Spec:
     """Horizontal bars, longest first; a range is a bar from its low to its high end."""
     rows = [{
         "jurisdiction": names[f.jurisdiction],
         "low": f.requests.low if f.requests else 0,
         "high": f.requests.high if f.requests else 0,
-        "start": 0 if f.requests and f.requests.is_exact else (f.requests.low if f.requests else 0),
+        "start": 0 if f.requests and (f.requests.is_exact or f.requests.at_least) else (
+            f.requests.low if f.requests else 0),
         "shown": count_text(f.requests),
         "order": position,
     } for position, f in enumerate(figures)]
@@ -204,4 +255,45 @@ def top_jurisdictions(figures: Sequence[Figure], names: dict[str, str], company:
     spec = bars.properties(width=WIDTH, height={"step": 22}, title=title, description=description,
                            background="transparent").configure_view(stroke=None).to_dict(validate=False)
     spec.pop("$schema", None)
+    return spec
+
+
+# Colours of request types in breakdowns (Okabe-Ito, then Tol's muted): one per type, in order.
+TYPE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#332288",
+                "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#888888")
+
+
+def breakdown(series: Sequence[Headline], companies: Sequence[Company], type_names: dict[str, str], title: str,
+              description: str) -> Spec:
+    """Per company (one panel each), the exact figures each total adds up, stacked by request type.
+
+    A part published as a range or not reported is not stacked (it has no single height);
+    the table under the chart lists every part.
+    """
+    types = sorted({part.request_type for h in series for part in h.parts}, key=lambda t: type_names[t])
+    rows = [{
+        "company": companies_by_slug[h.company].name,
+        "period": h.period.label,
+        "type": type_names[part.request_type],
+        "requests": part.requests.low,
+    } for companies_by_slug in [{c.slug: c for c in companies}]
+        for h in series for part in h.parts
+        if part.requests is not None and part.requests.is_exact]
+    names = [type_names[t] for t in types]
+    colours = [TYPE_COLOURS[i % len(TYPE_COLOURS)] for i in range(len(names))]
+    periods = sorted({h.period for h in series})
+    bars = alt.Chart().mark_bar().encode(
+        x=alt.X("period:O", sort=[p.label for p in periods], title=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("sum(requests):Q", title="Requests", axis=alt.Axis(format="~s")),
+        color=alt.Color("type:N", scale=alt.Scale(domain=names, range=colours), legend=None),
+        order=alt.Order("type:N"),
+        tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("period:N", title="Period"),
+                 alt.Tooltip("type:N", title="Request type"), alt.Tooltip("requests:Q", title="Requests", format=",")],
+    ).properties(width=WIDTH, height=110)
+    chart = alt.FacetChart(data=alt.Data(values=rows), spec=bars,
+                           facet=alt.Facet("company:N", title=None, sort=[c.name for c in companies]), columns=1)
+    spec = chart.properties(title=title, description=description, background="transparent").resolve_scale(
+        y="independent").configure_view(stroke=None).to_dict(validate=False)
+    spec.pop("$schema", None)
+    spec["usermeta"] = {"legend": [[name, colour] for name, colour in zip(names, colours, strict=True)]}
     return spec

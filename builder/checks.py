@@ -191,6 +191,24 @@ def check_request_type(frame: pd.DataFrame, registry: Registry) -> list[Problem]
     ]
 
 
+def check_request_type_in_total(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    """A request type the company's total neither includes nor counts apart is shown apart, but
+    without a reason: the registry should say which it is. One warning per company and type."""
+    problems = []
+    known = (frame["request_type"].isin(list(REQUEST_TYPES))) & frame["company"].isin(list(registry.companies))
+    firsts = frame[known].drop_duplicates(subset=["company", "request_type"])
+    for _, row in firsts.iterrows():
+        composition = registry[str(row["company"])].composition
+        if row["request_type"] in composition.members() or row["request_type"] in composition.apart:
+            continue
+        problems.append(_problem(
+            row, "request_type", "type-not-in-total",
+            f"{row['company']} publishes {row['request_type']} figures, which data/companies.yml neither "
+            "makes a part of its total nor lists under counted_apart (with why); they are shown apart "
+            "until it does", WARNING))
+    return problems
+
+
 def check_source(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     urls = frame["source_url"]
@@ -345,6 +363,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     check_service,
     check_jurisdiction,
     check_request_type,
+    check_request_type_in_total,
     check_source,
     check_derived,
     check_produced_within_requests,
@@ -365,6 +384,7 @@ CHECK_CODES: dict[str, tuple[str, ...]] = {
     "check_service": ("unknown-service",),
     "check_jurisdiction": ("unknown-jurisdiction",),
     "check_request_type": ("unknown-request-type",),
+    "check_request_type_in_total": ("type-not-in-total",),
     "check_source": ("missing-source", "bad-url"),
     "check_derived": ("bad-derived",),
     "check_produced_within_requests": ("produced-exceeds-requests",),

@@ -30,8 +30,15 @@ class Figure:
     accounts: Count | None
     requests_with_data: Count | None
     percent_with_data: Decimal | None
+    requests_content: Count | None
+    requests_non_content_only: Count | None
+    requests_no_data: Count | None
+    requests_rejected: Count | None
+    identifiers: Count | None
+    accounts_preserved: Count | None
     source_url: str
     source_file: str
+    source_date: str
     derived: tuple[str, ...]
     note: str
     warning: str
@@ -55,7 +62,7 @@ def _counts(frame: pd.DataFrame, name: str) -> list[Count | None]:
 
 
 _FIGURE_TEXT = ("company", "service", "jurisdiction", "request_type", "company_label", "percent_with_data",
-                "source_url", "source_file", "derived", "note", "warning")
+                "source_url", "source_file", "source_date", "derived", "note", "warning")
 
 
 def figures(frame: pd.DataFrame) -> list[Figure]:
@@ -91,6 +98,7 @@ def figures(frame: pd.DataFrame) -> list[Figure]:
             percent_with_data=percents[percent_text],
             source_url=columns["source_url"][i],
             source_file=columns["source_file"][i],
+            source_date=columns["source_date"][i],
             derived=derived[derived_text],
             note=columns["note"][i],
             warning=columns["warning"][i],

@@ -18,10 +18,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from builder import charts, jurisdictions, model, svg
-from builder.format import count_text, percent_text
+from builder import charts, jurisdictions, model, svg, totals, totals_csv
+from builder.format import NOT_LISTED, count_text, share_text
 from builder.registry import Company, Registry
 from builder.render import render, render_text
+from builder.schema import REQUEST_TYPES
 from builder.values import Period
 
 TOP_JURISDICTIONS = 15
@@ -170,27 +171,62 @@ class Footnotes:
         return self.notes.index(note) + 1
 
 
-def _cell(figure: model.Figure | None, company: Company, metric: str, footnotes: Footnotes) -> Cell:
-    if figure is None:
-        return Cell(count_text(None))
-    value = getattr(figure, metric)
-    shown = percent_text(value) if metric == "percent_with_data" else count_text(value)
-    footnote = None
-    if figure.warning and metric == "percent_with_data":
-        footnote = footnotes.add(figure.warning)
-    elif figure.request_type != company.headline_request_type:
-        footnote = footnotes.add(render_text("text/headline_footnote.txt.j2", company=company, figure=figure))
-    return Cell(shown, metric in figure.derived, footnote)
+def _cell(headline: totals.Headline | None, company: Company, metric: str, listed: bool,
+          footnotes: Footnotes) -> Cell:
+    """A total's cell; a company that published the period but not this jurisdiction reads
+    "not listed", one that published nothing for the period "not reported"."""
+    if headline is None:
+        return Cell(NOT_LISTED if listed else count_text(None))
+    if not headline.parts:
+        note = render_text("text/apart_footnote.txt.j2", company=company, headline=headline)
+        return Cell(render_text("text/apart_cell.txt.j2", company=company, headline=headline).strip(),
+                    footnote=footnotes.add(note.strip()))
+    warnings = [part.figure.warning for part in headline.parts if part.figure.warning]
+    footnote = footnotes.add(warnings[0]) if warnings and metric == "share" else None
+    if metric == "share":
+        derived = headline.share is not None and headline.share.published is None
+        return Cell(share_text(headline), derived or (headline.derived and headline.share is not None), footnote)
+    return Cell(count_text(headline.requests), headline.derived, footnote)
 
 
-def comparison_table(figures: Sequence[model.Figure], companies: Sequence[Company], metric: str,
-                     footnotes: Footnotes) -> list[TableRow]:
-    """One row per period, one column per company; a missing row reads "not reported"."""
-    index = {(f.period, f.company): f for f in figures}
+def comparison_table(series: Sequence[totals.Headline], companies: Sequence[Company], metric: str,
+                     published_periods: dict[str, set[Period]], footnotes: Footnotes) -> list[TableRow]:
+    """One row per period, one column per company: ``metric`` is "requests" or "share"."""
+    index = {(h.period, h.company): h for h in series}
     return [
-        TableRow(period, [_cell(index.get((period, c.slug)), c, metric, footnotes) for c in companies])
-        for period in model.periods(figures)
+        TableRow(period, [_cell(index.get((period, c.slug)), c, metric,
+                                period in published_periods.get(c.slug, ()), footnotes) for c in companies])
+        for period in sorted({h.period for h in series})
     ]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """What one company's totals are made of: a column per request type, a row per period."""
+
+    company: Company
+    parts: list[str]  # request types inside the total
+    apart: list[str]  # request types counted apart
+    rows: list[tuple[Period, list[str], list[str], Cell]]  # period, parts' cells, apart cells, total
+
+
+def breakdowns(series: Sequence[totals.Headline], companies: Sequence[Company]) -> list[Breakdown]:
+    result = []
+    for company in companies:
+        own = [h for h in series if h.company == company.slug]
+        parts = sorted({p.request_type for h in own for p in h.parts})
+        apart = sorted({f.request_type for h in own for f in h.apart})
+        rows = []
+        for h in own:
+            by_type = {p.request_type: p.figure for p in h.parts}
+            apart_by_type = {f.request_type: f for f in h.apart}
+            rows.append((h.period,
+                         [count_text(by_type[t].requests) if t in by_type else "" for t in parts],
+                         [count_text(apart_by_type[t].requests) if t in apart_by_type else "" for t in apart],
+                         Cell(count_text(h.requests) if h.parts else "", h.derived)))
+        if own:
+            result.append(Breakdown(company, parts, apart, rows))
+    return result
 
 
 def _words(chart: str, context: dict[str, Any]) -> tuple[str, str]:
@@ -216,24 +252,28 @@ def _sources(frame: pd.DataFrame, companies: Iterable[Company]) -> list[SourceFi
     return [SourceFiles(c, by_company.get(c.slug, [])) for c in companies]
 
 
-def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, headline_rows: pd.DataFrame,
-                      latest: list[model.Latest], registry: Registry, extra: dict[str, Any]) -> None:
-    """The page of one jurisdiction, from its rows, its headline rows (:func:`model.headline`)
-    and each company's latest of them (:func:`model.latest_by_company`)."""
+def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, series: list[totals.Headline],
+                      registry: Registry, published_periods: dict[str, set[Period]], extra: dict[str, Any]) -> None:
+    """The page of one jurisdiction, from its rows and its totals (:func:`totals.headlines`)."""
     name = jurisdictions.name(code)
     companies = _companies_in(frame, registry)
-    headline = model.figures(headline_rows)
+    changes = totals.definition_changes(series)
+    latest = totals.latest_by_company(series, registry)
     lookup = registry.companies
     footnotes = Footnotes()
     markers = extra.get("markers", ())
-    context = {"name": name, "code": code, "companies": companies, "headline": headline,
-               "latest": latest, "periods": model.periods_of(frame)}
-    requests_chart = share_chart = None
-    if headline:
+    context = {"name": name, "code": code, "companies": companies, "headline": series,
+               "latest": latest, "periods": model.periods_of(frame), "changes": changes, "lookup": lookup}
+    requests_chart = share_chart = breakdown_chart = None
+    if series:
         requests_chart = outputs.chart(charts.requests_over_time(
-            charts.request_points(headline, lookup), companies, *_words("requests", context), markers))
+            charts.request_points(series, lookup, changes), companies, *_words("requests", context), markers))
         share_chart = outputs.chart(charts.share_over_time(
-            charts.percent_points(headline, lookup), companies, *_words("share", context), markers))
+            charts.percent_points(series, lookup, changes), companies, *_words("share", context), markers))
+        if any(h.parts for h in series):
+            breakdown_chart = outputs.chart(charts.breakdown(
+                series, companies, {t: REQUEST_TYPES[t][0] for t in REQUEST_TYPES}, *_words("breakdown", context)))
+    outputs.add(f"data/jurisdictions/{code.lower()}-totals.csv", totals_csv.render(series))
     outputs.page(
         f"jurisdictions/{code.lower()}.md",
         "jurisdiction",
@@ -241,8 +281,10 @@ def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, headline
         **context,
         requests_chart=requests_chart,
         share_chart=share_chart,
-        requests_table=comparison_table(headline, companies, "requests", footnotes),
-        share_table=comparison_table(headline, companies, "percent_with_data", footnotes),
+        breakdown_chart=breakdown_chart,
+        requests_table=comparison_table(series, companies, "requests", published_periods, footnotes),
+        share_table=comparison_table(series, companies, "share", published_periods, footnotes),
+        breakdowns=breakdowns(series, companies),
         **_details(frame, companies),
         sources=_sources(frame, companies),
         footnotes=footnotes.notes,
@@ -280,20 +322,20 @@ def _details(frame: pd.DataFrame, companies: Sequence[Company]) -> dict[str, Any
     return {"details": [], "detail_summaries": summaries, "figure_count": len(frame)}
 
 
-def company_page(outputs: Outputs, company: Company, frame: pd.DataFrame, rows: pd.DataFrame,
+def company_page(outputs: Outputs, company: Company, frame: pd.DataFrame, registry: Registry,
                  extra: dict[str, Any]) -> None:
-    """The page of one company, from its rows and its headline rows (:func:`model.headline`)."""
-    period, top = model.top_jurisdictions(rows, TOP_JURISDICTIONS)
-    totals = model.totals_by_period(rows)
+    """The page of one company, from its rows."""
+    series = totals.headlines(model.figures(frame), registry)
+    period, top = totals.top_jurisdictions(series, TOP_JURISDICTIONS)
+    sums = totals.sums_by_period(series)
     names = {code: jurisdictions.name(code) for code in frame["jurisdiction"].unique()}
-    context = {"company": company, "top": top, "top_period": period, "totals": totals,
-               "names": names}
+    context = {"company": company, "top": top, "top_period": period, "totals": sums, "names": names}
     top_chart = trend_chart = None
     if top:
         top_chart = outputs.chart(charts.top_jurisdictions(top, names, company, *_words("top", context)))
-    if totals:
+    if sums:
         trend_chart = outputs.chart(charts.requests_over_time(
-            charts.total_points(totals, company), [company], *_words("trend", context)))
+            charts.total_points(sums, company), [company], *_words("trend", context)))
     jurisdiction_codes = sorted(frame["jurisdiction"].unique(), key=lambda c: names[c])
     outputs.page(
         f"companies/{company.slug}.md",

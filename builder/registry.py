@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 
-from builder.problems import Problem
+from builder.problems import WARNING, Problem
 from builder.schema import REQUEST_TYPES
 from builder.yamlfile import MAX_YAML_BYTES, YamlProblem, load_yaml
 
@@ -37,8 +37,23 @@ COMPANY_SCHEMA: dict = {
         },
         "report_url": {"type": "string", "pattern": HTTP_URL_PATTERN, "maxLength": 2000},
         "colour": {"type": "string", "pattern": COLOUR_PATTERN},
-        "headline_request_types": {
-            "type": "array", "items": {"enum": sorted(REQUEST_TYPES)}, "minItems": 1, "uniqueItems": True,
+        # request type -> the request types it is made of (see Composition)
+        "total": {
+            "type": "object",
+            "propertyNames": {"enum": sorted(REQUEST_TYPES)},
+            "additionalProperties": {
+                "type": "array", "items": {"enum": sorted(REQUEST_TYPES)}, "minItems": 1, "uniqueItems": True,
+            },
+            "maxProperties": len(REQUEST_TYPES),
+        },
+        # Read by earlier versions (the one request type charts compared); warned about, not read.
+        "headline_request_types": {"type": "array", "items": {"type": "string"}, "maxItems": 50},
+        # request type -> why it is not part of the total
+        "counted_apart": {
+            "type": "object",
+            "propertyNames": {"enum": sorted(REQUEST_TYPES)},
+            "additionalProperties": {**_TEXT, "maxLength": 500},
+            "maxProperties": len(REQUEST_TYPES),
         },
         "data_note": {**_TEXT, "maxLength": 1000},
     },
@@ -52,6 +67,58 @@ REGISTRY_SCHEMA: dict = {
 }
 
 
+TOTAL = "all"  # the request type of a company's total of requests for user data
+
+
+@dataclass(frozen=True)
+class Composition:
+    """How a company's request types make up its total of requests for user data.
+
+    ``parts`` maps a request type to the types it is made of. The total is the figure of
+    :data:`TOTAL`: the company's own figure for a type where it published one, otherwise the
+    sum of that type's parts, each found the same way. ``apart`` names the types that are not
+    requests to hand over user data, or that are counted in another type already, with why.
+    """
+
+    parts: dict[str, tuple[str, ...]]
+    apart: dict[str, str]
+
+    def __hash__(self) -> int:  # a company is a key of cached chart skeletons
+        return hash((tuple(sorted(self.parts.items())), tuple(sorted(self.apart.items()))))
+
+    def members(self) -> set[str]:
+        """Every request type that is the total or a part of it."""
+        found, todo = set(), [TOTAL]
+        while todo:
+            request_type = todo.pop()
+            if request_type not in found:
+                found.add(request_type)
+                todo += self.parts.get(request_type, ())
+        return found
+
+    def problems(self) -> list[str]:
+        """What makes the composition unusable: a cycle, a type in two places."""
+        found = []
+        parents: dict[str, str] = {}
+        for parent, children in self.parts.items():
+            for child in children:
+                if child in parents:
+                    found.append(f"{child} is a part of both {parents[child]} and {parent}")
+                parents[child] = parent
+        if TOTAL in parents:
+            found.append(f"{TOTAL} is the total and cannot be a part of {parents[TOTAL]}")
+        for request_type in parents:
+            seen, node = {request_type}, request_type
+            while node in parents:
+                node = parents[node]
+                if node in seen:
+                    found.append(f"{request_type} is, through its parents, a part of itself")
+                    break
+                seen.add(node)
+        found += [f"{t} is both a part of the total and counted apart" for t in self.members() & set(self.apart)]
+        return sorted(set(found))
+
+
 @dataclass(frozen=True)
 class Company:
     slug: str
@@ -60,13 +127,8 @@ class Company:
     services: tuple[str, ...]
     report_url: str | None
     colour: str
-    headline_request_types: tuple[str, ...]
+    composition: Composition
     data_note: str | None
-
-    @property
-    def headline_request_type(self) -> str:
-        """The request type charts compare, where the company publishes it."""
-        return self.headline_request_types[0]
 
     @property
     def display_name(self) -> str:
@@ -144,6 +206,20 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         if not isinstance(entry, dict) or schema_problems(entry, COMPANY_SCHEMA, file):
             continue
+        composition = Composition({t: tuple(parts) for t, parts in entry.get("total", {}).items()},
+                                  dict(entry.get("counted_apart", {})))
+        wrong = composition.problems()
+        problems += [Problem(file, f"companies.{index}.total", "total", entry["slug"], "bad-composition",
+                             f"{reason}; each request type may be a part of one other type only")
+                     for reason in wrong]
+        if wrong:
+            continue
+        if "headline_request_types" in entry:
+            problems.append(Problem(file, f"companies.{index}.headline_request_types", "headline_request_types",
+                                    None, "deprecated-key",
+                                    "charts now compare totals: declare how the request types make up the "
+                                    "total under `total` and `counted_apart`, and remove this key",
+                                    severity=WARNING))
         if entry["slug"] in companies:
             problems.append(Problem(file, f"companies.{index}.slug", "slug", entry["slug"], "duplicate-slug",
                                     "another company already uses this slug; give each company its own"))
@@ -155,7 +231,7 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
             services=tuple(entry["services"]),
             report_url=entry.get("report_url"),
             colour=entry["colour"].upper(),
-            headline_request_types=tuple(entry.get("headline_request_types", ["all"])),
+            composition=composition,
             data_note=entry.get("data_note"),
         )
     return Registry(companies), problems

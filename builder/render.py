@@ -87,11 +87,13 @@ def environment() -> Environment:
         url=safe_url,
         count=formatting.count_text,
         percent=formatting.percent_text,
+        share=formatting.share_text,
         number=formatting.number_text,
         jurisdiction_name=jurisdictions.name,
         request_type_name=lambda slug: REQUEST_TYPES[slug][0],
     )
-    env.globals.update(NOT_REPORTED=formatting.NOT_REPORTED, REQUEST_TYPES=REQUEST_TYPES)
+    env.globals.update(NOT_REPORTED=formatting.NOT_REPORTED, NOT_LISTED=formatting.NOT_LISTED,
+                       REQUEST_TYPES=REQUEST_TYPES)
     return env
 
 

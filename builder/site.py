@@ -16,6 +16,7 @@ removed from the generated folders.
 
 from __future__ import annotations
 
+import datetime as dt
 import filecmp
 import functools
 import gc
@@ -30,7 +31,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from builder import cache, datapackage, manifest, model, pages, svg, timeline
+from builder import cache, datapackage, manifest, model, pages, svg, timeline, totals, totals_csv
 from builder.announcements import ACTIONS, Announcement, load_announcement, load_announcements
 from builder.dataset import load_requests
 from builder.feed import is_http_url, render_feed
@@ -40,6 +41,7 @@ from builder.problems import CODES, Problem, ProblemsFound, errors
 from builder.registry import Registry, load_registry
 from builder.schema import COLUMNS
 from builder.settings import Settings
+from builder.values import Period
 
 # Folders and files under docs_dir that belong to the builder; hand-written pages live beside them.
 GENERATED_DIRS = ("jurisdictions", "companies", "announcements", "charts", "data", "assets/vega")
@@ -111,8 +113,6 @@ class Tables:
     """The request table and its views that pages share, each made when first asked for: a run
     that rebuilds only the pages of an edited announcement reads little of a world-size table.
 
-    The table carries a column ``headline``: is the row one that charts compare
-    (:func:`model.headline`)?
     """
 
     def __init__(self, load_table: Callable[[], CheckedTable], registry: Registry) -> None:
@@ -127,12 +127,28 @@ class Tables:
     def frame(self) -> pd.DataFrame:
         return self._table.frame
 
-    def rows(self, column: str, value: str, headline: bool = False) -> pd.DataFrame:
-        """The rows whose ``column`` ("jurisdiction" or "company") is ``value``; only the
-        headline rows if ``headline``."""
+    def rows(self, column: str, value: str) -> pd.DataFrame:
+        """The rows whose ``column`` ("jurisdiction" or "company") is ``value``."""
         positions = self._table.positions[column].get(value)
-        rows = self.frame.iloc[0:0] if positions is None else self.frame.take(positions)
-        return rows[rows["headline"]] if headline else rows
+        return self.frame.iloc[0:0] if positions is None else self.frame.take(positions)
+
+    def series(self, column: str, value: str) -> list[totals.Headline]:
+        """The totals of the rows whose ``column`` is ``value`` (:func:`totals.headlines`)."""
+        return totals.headlines(model.figures(self.rows(column, value)), self.registry)
+
+    @functools.cached_property
+    def published_periods(self) -> dict[str, set[Period]]:
+        """The periods each company published figures for, in any jurisdiction."""
+        bounds = self.frame[["company", "period_start_date", "period_end_date"]].drop_duplicates()
+        result: dict[str, set[Period]] = {}
+        for company, start, end in bounds.itertuples(index=False):
+            result.setdefault(company, set()).add(Period(start.date(), end.date()))
+        return result
+
+    @functools.cached_property
+    def newest_period_end(self) -> dt.date | None:
+        """The end of the latest period any company published."""
+        return None if self.frame.empty else self.frame["period_end_date"].max().date()
 
     @functools.cached_property
     def summaries(self) -> list[pages.JurisdictionSummary]:
@@ -160,7 +176,6 @@ class CheckedTable:
 def _checked_table(data_dir: Path, registry: Registry) -> tuple[CheckedTable, list[Problem]]:
     data = load_requests(data_dir, registry)
     frame = data.frame
-    frame["headline"] = frame.index.isin(model.headline(frame, registry).index)
     positions = {column: frame.groupby(column).indices for column in ("jurisdiction", "company")}
     return CheckedTable(frame, positions), data.problems
 
@@ -285,18 +300,19 @@ def plan(data: SiteData, site_url: str) -> list[Unit]:
 
 def _jurisdiction_page(tables: Tables, code: str, own: list[Announcement], outputs: pages.Outputs) -> None:
     registry = tables.registry
-    headline = tables.rows("jurisdiction", code, headline=True)
-    latest = model.latest_by_company(headline, registry)
-    pages.jurisdiction_page(outputs, code, tables.rows("jurisdiction", code), headline, latest, registry, {
+    series = tables.series("jurisdiction", code)
+    latest = totals.latest_by_company(series, registry)
+    pages.jurisdiction_page(outputs, code, tables.rows("jurisdiction", code), series, registry,
+                            tables.published_periods, {
         "markers": timeline.markers(own, registry),
         "status_board": timeline.status_board(own, latest, code, registry),
+        "newest_period_end": tables.newest_period_end,
         "announcements": own, "registry": registry, "actions": ACTIONS,
     })
 
 
 def _company_page(tables: Tables, company: Any, own: list[Announcement], outputs: pages.Outputs) -> None:
-    pages.company_page(outputs, company, tables.rows("company", company.slug),
-                       tables.rows("company", company.slug, headline=True),
+    pages.company_page(outputs, company, tables.rows("company", company.slug), tables.registry,
                        {"announcements": own, "registry": tables.registry, "actions": ACTIONS})
 
 
@@ -304,12 +320,13 @@ def _home(tables: Tables, hk_announcements: list[Announcement], outputs: pages.O
     registry = tables.registry
     world = []
     for slug, company in registry.companies.items():
-        totals = model.totals_by_period(tables.rows("company", slug, headline=True))
-        if totals:
-            world.append((company, totals[-1]))
-    hk = model.latest_by_company(tables.rows("jurisdiction", "HK", headline=True), registry)
+        sums = totals.sums_by_period(tables.series("company", slug))
+        if sums:
+            world.append((company, sums[-1]))
+    hk = totals.latest_by_company(tables.series("jurisdiction", "HK"), registry)
     outputs.page("index.md", "home", "home", hk=hk, world=world,
                  status_board=timeline.status_board(hk_announcements, hk, "HK", registry), actions=ACTIONS,
+                 newest_period_end=tables.newest_period_end,
                  jurisdiction_count=len(tables.summaries),
                  company_count=sum(1 for _, count, _, _ in tables.company_rows if count))
 
@@ -324,7 +341,7 @@ def _companies_index(tables: Tables, outputs: pages.Outputs) -> None:
 
 def _methodology(registry: Registry, outputs: pages.Outputs) -> None:
     outputs.page("methodology.md", "methodology", "methodology", companies=list(registry.companies.values()),
-                 columns=COLUMNS, problem_codes=CODES)
+                 columns=COLUMNS, problem_codes=CODES, totals_columns=totals_csv.COLUMNS)
 
 
 def _data(tables: Tables, site_url: str, outputs: pages.Outputs) -> None:

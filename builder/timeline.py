@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from builder import jurisdictions, model
+from builder import jurisdictions, totals
 from builder.announcements import ACTIONS, SCOPES, Announcement
 from builder.charts import Marker
 from builder.feed import FEED_ENTRIES
@@ -25,7 +25,7 @@ NOT_A_STANCE = frozenset({"reported"})
 class StatusRow:
     company: Company
     stance: Announcement
-    latest: model.Figure | None
+    latest: totals.Headline | None
 
 
 def for_jurisdiction(announcements: Sequence[Announcement], code: str) -> list[Announcement]:
@@ -36,10 +36,10 @@ def for_company(announcements: Sequence[Announcement], slug: str) -> list[Announ
     return [a for a in announcements if a.company == slug]
 
 
-def status_board(announcements: Sequence[Announcement], latest: Sequence[model.Latest], code: str,
+def status_board(announcements: Sequence[Announcement], latest: Sequence[totals.Latest], code: str,
                  registry: Registry) -> list[StatusRow]:
     """Per company with a stance on ``code``: its latest stance and its latest figures there
-    (``latest``, from :func:`model.latest_by_company`)."""
+    (``latest``, from :func:`totals.latest_by_company`)."""
     latest_figures = {item.company.slug: item.figure for item in latest}
     rows = []
     for slug, company in registry.companies.items():

@@ -35,20 +35,32 @@ class ValueProblem(ValueError):
 
 @dataclass(frozen=True, order=True)
 class Count:
-    """A reported count: exact when ``low == high``, otherwise the published range."""
+    """A count: exact when ``low == high``, otherwise the published range; or, for a total
+    one of whose parts was not reported, a lower bound (``at_least``: ``low`` or more, the
+    upper end unknown; ``high`` then equals ``low``)."""
 
     low: int
     high: int
+    at_least: bool = False
 
     @property
     def is_exact(self) -> bool:
-        return self.low == self.high
+        return self.low == self.high and not self.at_least
 
     def __str__(self) -> str:
+        if self.at_least:
+            return f"{self.low}+"
         return str(self.low) if self.is_exact else f"{self.low}-{self.high}"
 
     def __add__(self, other: Count) -> Count:
+        if self.at_least or other.at_least:
+            low = self.low + other.low
+            return Count(low, low, at_least=True)
         return Count(self.low + other.low, self.high + other.high)
+
+    def or_more(self) -> Count:
+        """This count as the lower bound of a total that also holds an unknown part."""
+        return Count(self.low, self.low, at_least=True)
 
 
 def parse_count(text: str) -> Count | None:
@@ -130,9 +142,6 @@ class Period:
                 "period-reversed",
                 f"the period ends ({self.end}) before it starts ({self.start}); swap the dates",
             )
-
-    def overlaps(self, other: Period) -> bool:
-        return self.start <= other.end and other.start <= self.end
 
     @property
     def label(self) -> str:
