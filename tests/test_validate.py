@@ -48,6 +48,7 @@ BROKEN_REQUESTS: dict[str, tuple[int, str | None]] = {
     "cell-too-long": (2, "note"),
     "bad-text": (2, "company_label"),
     "percent-mismatch": (2, "percent_with_data"),
+    "type-not-in-total": (2, "request_type"),
 }
 BROKEN_REGISTRY: dict[str, str] = {
     "registry-invalid": "companies.0",
@@ -72,7 +73,7 @@ def test_each_broken_request_file_is_named_with_row_column_and_code(tmp_path: Pa
     assert [(p.row, p.column) for p in problems] == [(row, column)]
     problem = problems[0]
     assert problem.file.endswith("requests/meta.csv")
-    assert problem.severity == (WARNING if code == "percent-mismatch" else ERROR)
+    assert problem.severity == (WARNING if code in ("percent-mismatch", "type-not-in-total") else ERROR)
     assert len(problem.message) > 20  # a sentence that says how to fix it, not a bare code
 
 
