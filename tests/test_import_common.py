@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from builder.importers import LAYOUTS, run
-from builder.importers.common import clean_count, clean_count_pair, clean_percent, read_table
+from builder.importers.common import clean_count, clean_count_pair, clean_percent, read_table, read_tables
 from builder.importers.records import detect_layout
 from builder.schema import COLUMN_NAMES, REQUEST_TYPES
 from builder.values import ValueProblem
@@ -24,7 +24,7 @@ SOURCES: dict[str, list[Path]] = {
     "google": sorted((OFFICIAL / "google-legacy").glob("*.csv")) + sorted((OFFICIAL / "google").glob("*.csv")),
     "meta": sorted((OFFICIAL / "meta-legacy").glob("*.csv")) + sorted((OFFICIAL / "meta").glob("*.csv")),
     "apple": sorted((OFFICIAL / "apple").glob("*.csv")),
-    "twitter": sorted((OFFICIAL / "twitter").glob("*.csv")),
+    "twitter": sorted((OFFICIAL / "twitter").glob("*.csv")) + sorted((OFFICIAL / "twitter-cumulative").glob("*.csv")),
 }
 
 
@@ -112,11 +112,12 @@ def test_old_mac_line_endings_and_byte_order_mark_are_read(tmp_path: Path) -> No
 def test_every_official_download_is_recognised() -> None:
     for company, files in SOURCES.items():
         for path in files:
-            table, _ = read_table(path)
-            assert table is not None
-            layout, problems = detect_layout(table, LAYOUTS[company])
-            assert problems == [], path
-            assert layout is not None
+            tables, _ = read_tables(path)
+            assert tables, path
+            for table in tables:
+                layout, problems = detect_layout(table, LAYOUTS[company])
+                assert problems == [], table.name
+                assert layout is not None
 
 
 def test_layouts_map_only_to_request_types_of_the_vocabulary() -> None:
@@ -159,7 +160,7 @@ def test_a_bad_cell_in_one_file_leaves_the_dataset_untouched(
     assert run("twitter", SOURCES["twitter"], data) == 0
     before = (data / "requests" / "twitter.csv").read_bytes()
     broken = tmp_path / "information-requests-report-jul-dec-2017.csv"
-    text = SOURCES["twitter"][0].read_text(encoding="utf-8")
+    text = (OFFICIAL / "twitter" / "information-requests-report-jan-jun-2017.csv").read_text(encoding="utf-8")
     broken.write_text(text.replace("January - June 2017", "July - December 2017").replace(",57,12%,", ",57,12 %%,"),
                       encoding="utf-8")
     assert run("twitter", [broken], data) == 1
@@ -204,8 +205,8 @@ def test_the_committed_dataset_is_exactly_what_the_importers_make(tmp_path: Path
 def test_rows_the_import_does_not_cover_are_kept(tmp_path: Path) -> None:
     data = data_dir(tmp_path)
     hand_written = dict.fromkeys(COLUMN_NAMES, "")
-    hand_written.update(company="twitter", service="all", jurisdiction="HK", period_start="2016-07-01",
-                        period_end="2016-12-31", request_type="all", requests="3",
+    hand_written.update(company="twitter", service="all", jurisdiction="HK", period_start="2021-01-01",
+                        period_end="2021-06-30", request_type="all", requests="3",
                         source_url="https://transparency.twitter.com/en/reports/information-requests.html")
     (data / "requests").mkdir()
     with (data / "requests" / "twitter.csv").open("w", encoding="utf-8", newline="") as stream:
@@ -215,4 +216,4 @@ def test_rows_the_import_does_not_cover_are_kept(tmp_path: Path) -> None:
     assert run("twitter", SOURCES["twitter"], data) == 0
     rows = read_rows(data / "requests" / "twitter.csv")
     assert hand_written in rows
-    assert len(rows) == 84
+    assert len(rows) == 2778

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from builder.importers import apple, google, meta, twitter
-from builder.importers.common import read_table
+from builder.importers.common import SourceTable, read_tables
 from builder.importers.layout import Layout
 from builder.importers.merge import MergeCounts, add_up_parts, merge, resolve
 from builder.importers.records import ImportedRow, detect_layout, import_table
@@ -62,7 +62,7 @@ def run(company: str, files: Sequence[Path], data_dir: Path) -> int:
         summary += f" ({counts.kept_newer} rows kept as read from a newer download)"
     print(summary + ("" if written else " (file already up to date)"))
     if result.skipped:
-        print(f"{len(result.skipped)} source rows left out on purpose:")
+        print("Source rows left out on purpose:")
         for reason in result.skipped:
             print(f"  {reason}")
     return 0
@@ -90,22 +90,26 @@ def import_files(company: str, files: Sequence[Path], data_dir: Path) -> ImportR
 def _read_files(company: str, files: Sequence[Path], source_url: str, result: ImportResult) -> list[ImportedRow]:
     imported: list[ImportedRow] = []
     for path in dict.fromkeys(files):  # a file named twice is read once
-        table, problems = read_table(path)
+        tables, problems = read_tables(path)
         result.problems += problems
-        if table is None:
-            continue
-        layout, problems = detect_layout(table, LAYOUTS[company])
-        result.problems += problems
-        if layout is None:
-            continue
-        table_import = import_table(table, layout, company, source_url)
-        result.problems += table_import.problems
-        result.skipped += [f"{table.file}: {reason}" for reason in table_import.skipped]
-        rows = table_import.rows
-        if layout.parts_column:
-            rows = add_up_parts(rows, layout.parts_column)
-        imported += rows
+        for table in tables:
+            imported += _read_table(company, table, source_url, result)
     return imported
+
+
+def _read_table(company: str, table: SourceTable, source_url: str, result: ImportResult) -> list[ImportedRow]:
+    """The rows of one table of a file; a table in no known layout is refused (an error)."""
+    layout, problems = detect_layout(table, LAYOUTS[company])
+    result.problems += problems
+    if layout is None:
+        return []
+    table_import = import_table(table, layout, company, source_url)
+    result.problems += table_import.problems
+    result.skipped += [f"{table.name}: {reason}" for reason in table_import.skipped]
+    rows = table_import.rows
+    if layout.parts_column:
+        rows = add_up_parts(rows, layout.parts_column)
+    return rows
 
 
 def _source_url(company: str, data_dir: Path, problems: list[Problem]) -> str | None:

@@ -4,7 +4,8 @@ A :class:`Layout` names every column of one known header: the columns it reads, 
 columns it deliberately ignores (with the reason). A file is recognised by its header alone
 (plus its file name where two layouts share a header), so a new period's file in a known
 layout imports with no code change, and a file with an unknown header is refused rather
-than half understood.
+than half understood. The header is matched as a set of names: the order of the columns
+does not matter, and a file that holds several titled tables is matched table by table.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from builder.importers.common import (
     SourceRow,
     clean_count,
     clean_count_pair,
+    clean_fraction,
     clean_percent,
     half_year_ending,
     half_year_in_file_name,
+    half_year_starting,
     month_span,
     parse_day,
 )
@@ -33,10 +36,14 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Metric:
-    """Where one figure is: a column, or a MIN column and a MAX column holding a range."""
+    """Where one figure is: a column, or a MIN column and a MAX column holding a range.
+
+    ``fraction``: a percentage the file writes as a fraction of 1 (``0.33`` for 33%).
+    """
 
     column: str
     max_column: str | None = None
+    fraction: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -51,6 +58,9 @@ class Block:
     kind of request (Google's ``Legal Process``); the layout's ``type_column`` is read then.
     An ``optional`` block yields no row where all its cells are blank: in Meta's wide files
     a blank group means the company published nothing of that kind for that country.
+    ``first_reported`` is the end of the first period the company published this kind of
+    request for: for earlier periods the block yields no row, and its cells must be 0 or
+    blank (Twitter's cumulative download writes 0 there); a non-zero value is refused.
     """
 
     request_type: str | None
@@ -66,6 +76,7 @@ class Block:
     identifiers: Metric | None = None
     accounts_preserved: Metric | None = None
     optional: bool = False
+    first_reported: dt.date | None = None
 
     def metrics(self) -> dict[str, Metric]:
         """The canonical metric columns this block fills, and where each is in the file."""
@@ -135,6 +146,21 @@ class MonthSpan:
 
 
 @dataclass(frozen=True)
+class StartOfHalfYear:
+    """A column holding the day a six-month period starts, ``2020-07-01`` (Twitter's cumulative download)."""
+
+    column: str
+    formats: tuple[str, ...] = ("%Y-%m-%d",)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column,)
+
+    def period(self, cells: Mapping[str, str], file_name: str) -> Period:
+        return half_year_starting(parse_day(cells[self.column], self.formats))
+
+
+@dataclass(frozen=True)
 class HalfYearInFileName:
     """No period column: the file name states the half-year (Meta)."""
 
@@ -154,6 +180,8 @@ class Layout:
     even where the file says 0, and an earlier non-zero value is refused.
     ``parts_column``: rows that share a key are parts of one figure, one per value of that
     column; their counts are added up (see :mod:`builder.importers.merge`).
+    ``left_out``: why no row of a table in this layout belongs in the dataset; such a table
+    is recognised, so that it is not refused as unknown, and its rows are left out whole.
     """
 
     name: str
@@ -165,11 +193,16 @@ class Layout:
     jurisdiction: str | None = None  # the one jurisdiction a file covers, when it has no place column
     type_column: str | None = None
     type_values: Mapping[str, str] = field(default_factory=dict)  # cell -> request type
-    totals: frozenset[str] = frozenset()  # place names of rows that add up all places
+    # Codes the company writes that are not ISO 3166-1 / CLDR codes -> the code (Twitter's UK).
+    place_codes: Mapping[str, str] = field(default_factory=dict)
+    # Place names of rows that are not a jurisdiction (a total of all places, a group of
+    # unnamed places) -> why their rows are left out.
+    not_jurisdictions: Mapping[str, str] = field(default_factory=dict)
     file_name: re.Pattern[str] | None = None
     rank: int = 1
     first_reported: Mapping[str, dt.date] = field(default_factory=dict)
     parts_column: str | None = None
+    left_out: str | None = None
 
     @property
     def header(self) -> frozenset[str]:
@@ -199,7 +232,8 @@ def read_block(block: Block, row: SourceRow) -> tuple[dict[str, str], list[str]]
 
 def _read_metric(name: str, metric: Metric, cells: Mapping[str, str], notes: list[str]) -> str:
     if name in PERCENT_COLUMNS:
-        return _read_cell(metric.column, cells[metric.column], clean_percent)
+        cleaner = clean_fraction if metric.fraction else clean_percent
+        return _read_cell(metric.column, cells[metric.column], cleaner)
     if metric.max_column is not None:
         try:
             return clean_count_pair(cells[metric.column], cells[metric.max_column]).text

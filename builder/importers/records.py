@@ -38,11 +38,11 @@ class ImportedRow:
 class TableImport:
     rows: list[ImportedRow]
     problems: list[Problem]
-    skipped: list[str]  # why rows were left out, one entry per source row
+    skipped: list[str]  # why rows were left out: one entry per source row, or per table left out whole
 
 
 def detect_layout(table: SourceTable, layouts: Sequence[Layout]) -> tuple[Layout | None, list[Problem]]:
-    """The layout whose header is exactly this file's header (and whose file name fits)."""
+    """The layout whose header is exactly this table's header (and whose file name fits)."""
     header = frozenset(table.header)
     name = PurePath(table.file).name
     same_header = [layout for layout in layouts if layout.header == header]
@@ -52,7 +52,7 @@ def detect_layout(table: SourceTable, layouts: Sequence[Layout]) -> tuple[Layout
     if same_header:
         expected = "; ".join(f"{layout.name}: {layout.file_name.pattern}" for layout in same_header
                              if layout.file_name is not None)
-        return None, [Problem(table.file, None, None, name, "bad-file-name",
+        return None, [Problem(table.name, None, None, name, "bad-file-name",
                               f"the header is known, but the file name must tell which file it is ({expected}); "
                               "keep the name the company gave the download")]
     return None, [_unknown_layout(table, layouts)]
@@ -68,17 +68,22 @@ def _unknown_layout(table: SourceTable, layouts: Sequence[Layout]) -> Problem:
                f"from which it differs by unexpected columns: {', '.join(unexpected) or 'none'}; "
                f"missing columns: {', '.join(missing) or 'none'}. Known layouts: {known}. "
                "If the company changed its download, declare the new layout in builder/importers/")
-    return Problem(table.file, 1, ", ".join(unexpected) or None, None, "unknown-layout", message)
+    return Problem(table.name, table.header_row, ", ".join(unexpected) or None, None, "unknown-layout", message)
 
 
 def import_table(table: SourceTable, layout: Layout, company: str, source_url: str) -> TableImport:
-    """Every canonical row of one file; problems name the file, row and column."""
+    """Every canonical row of one table; problems name the file (and table), row and column."""
     result = TableImport([], [], [])
+    if layout.left_out is not None:
+        if table.rows:
+            first, last = table.rows[0].number, table.rows[-1].number
+            result.skipped.append(f"rows {first}-{last} ({len(table.rows)} rows): {layout.left_out}")
+        return result
     for row in table.rows:
         try:
             _import_row(table, layout, row, company, source_url, result)
         except CellError as error:
-            result.problems.append(Problem(table.file, row.number, error.column, error.value,
+            result.problems.append(Problem(table.name, row.number, error.column, error.value,
                                            error.code, error.message))
     return result
 
@@ -86,14 +91,14 @@ def import_table(table: SourceTable, layout: Layout, company: str, source_url: s
 def _import_row(table: SourceTable, layout: Layout, row: SourceRow, company: str, source_url: str,
                 result: TableImport) -> None:
     place = _place_name(layout, row)
-    if place in layout.totals:
-        result.skipped.append(f"row {row.number}: '{place}' adds up all places; it is not a jurisdiction")
+    if place in layout.not_jurisdictions:
+        result.skipped.append(f"row {row.number}: '{place}' {layout.not_jurisdictions[place]}")
         return
     jurisdiction = _jurisdiction(layout, row)
     period = _period(layout, row, table.file)
     by_type: dict[str, ImportedRow] = {}
     for block in layout.blocks:
-        imported = _block_row(layout, block, row, period, jurisdiction or "", table.file)
+        imported = _block_row(layout, block, row, period, jurisdiction or "", table)
         if imported is None:
             continue
         request_type = imported.cells["request_type"]
@@ -103,10 +108,12 @@ def _import_row(table: SourceTable, layout: Layout, row: SourceRow, company: str
         by_type[request_type] = imported
     if jurisdiction is None:
         _check_uncoded_place_is_empty(place, list(by_type.values()))
-        result.skipped.append(f"row {row.number}: '{place}' {UNCODED_PLACES[_fold(place)]}")
+        result.skipped.append(f"row {row.number}: '{place}' {UNCODED_PLACES[_fold(_unmarked(place))]}")
         return
+    place_note = f"The company marks the place name with a footnote ({place})." if _unmarked(place) != place else ""
     for imported in by_type.values():
-        imported.cells.update(company=company, source_url=source_url)
+        imported.cells.update(company=company, source_url=source_url,
+                              note=" ".join(part for part in (place_note, imported.cells["note"]) if part))
         result.rows.append(imported)
 
 
@@ -119,13 +126,14 @@ def _jurisdiction(layout: Layout, row: SourceRow) -> str | None:
     if layout.jurisdiction:
         return layout.jurisdiction
     code = row.cells[layout.place_code].strip() if layout.place_code else ""
+    code = layout.place_codes.get(code, code)
     if code:
         if not jurisdictions.is_known(code):
             raise CellError(layout.place_code, code, "unknown-place",
                             "not an ISO 3166-1 alpha-2 or CLDR territory code; if CLDR defines it, "
                             "add it to EXTRA_CODES in builder/jurisdictions.py")
         return code
-    name = _place_name(layout, row)
+    name = _unmarked(_place_name(layout, row))
     found = jurisdictions.code_for_name(name)
     if found:
         return found
@@ -134,6 +142,11 @@ def _jurisdiction(layout: Layout, row: SourceRow) -> str | None:
     raise CellError(layout.place_name or layout.place_code, name, "unknown-place",
                     "no jurisdiction code is known for this place name; add the name to ALIASES in "
                     "builder/jurisdictions.py with its ISO 3166-1 code")
+
+
+def _unmarked(place: str) -> str:
+    """A place name without the footnote marker glued to it (Twitter's ``China**``)."""
+    return place.rstrip("*").strip()
 
 
 def _fold(name: str) -> str:
@@ -151,11 +164,14 @@ def _period(layout: Layout, row: SourceRow, file: str) -> Period:
 
 
 def _block_row(layout: Layout, block: Block, row: SourceRow, period: Period, jurisdiction: str,
-               file: str) -> ImportedRow | None:
+               table: SourceTable) -> ImportedRow | None:
     read = read_block(block, row)
     if read is None:
         return None
     metrics, notes = read
+    if block.first_reported is not None and period.end < block.first_reported:
+        _check_not_yet_published(layout, block, metrics, row)
+        return None
     request_type, label = _request_type(layout, block, row)
     _apply_first_reported(layout, block, period, metrics, row)
     cells = {
@@ -166,12 +182,12 @@ def _block_row(layout: Layout, block: Block, row: SourceRow, period: Period, jur
         "request_type": request_type,
         "company_label": label,
         **{column: metrics.get(column, "") for column in METRIC_COLUMNS},
-        "source_file": PurePath(file).name,
+        "source_file": PurePath(table.file).name,
         "derived": "",
         "note": " ".join(notes),
     }
     part = row.cells[layout.parts_column].strip() if layout.parts_column else ""
-    return ImportedRow(cells, file, row.number, layout.rank, part)
+    return ImportedRow(cells, table.file, row.number, layout.rank, part)
 
 
 def _request_type(layout: Layout, block: Block, row: SourceRow) -> tuple[str, str]:
@@ -202,6 +218,17 @@ def _apply_first_reported(layout: Layout, block: Block, period: Period, metrics:
         metrics[metric] = ""
 
 
+def _check_not_yet_published(layout: Layout, block: Block, metrics: dict[str, str], row: SourceRow) -> None:
+    """A kind of request the company did not publish yet: its cells hold 0 or nothing."""
+    for name, text in metrics.items():
+        if text not in ("", "0"):
+            column = block.metrics()[name].column
+            raise CellError(column, row.cells[column], "bad-cell",
+                            f"the layout '{layout.name}' says '{block.company_label}' figures were first published "
+                            f"for the period ending {block.first_reported}, so earlier periods should hold 0 or "
+                            "nothing; check the file and the rule in builder/importers/")
+
+
 def _check_same_figures(first: ImportedRow, second: ImportedRow) -> None:
     """Two column groups of one row may give the same figure under two names (Meta's
     ``Emergency Request Total`` and older ``Emergency Disclosures``): they must agree."""
@@ -219,6 +246,6 @@ def _check_uncoded_place_is_empty(place: str, rows: list[ImportedRow]) -> None:
         for column in METRIC_COLUMNS:
             if imported.cells[column] not in ("", "0"):
                 raise CellError(None, place, "unknown-place",
-                                f"this place has no jurisdiction code ({UNCODED_PLACES[_fold(place)]}), "
+                                f"this place has no jurisdiction code ({UNCODED_PLACES[_fold(_unmarked(place))]}), "
                                 f"yet the row reports {column} = {imported.cells[column]}; decide how to "
                                 "code it in builder/jurisdictions.py")
