@@ -50,7 +50,7 @@ def _import(args: argparse.Namespace) -> int:
     from builder import importers
 
     data_dir = Path(args.data_dir) if args.data_dir else _settings(args.config_file).data_dir
-    return importers.run(args.company, [Path(f) for f in args.files], data_dir)
+    return importers.run(args.company, [Path(f) for f in args.files], data_dir, args.published)
 
 
 def _synth(args: argparse.Namespace) -> int:
@@ -83,6 +83,10 @@ def parser() -> argparse.ArgumentParser:
     import_command.add_argument("company", help="google, meta, apple or twitter")
     import_command.add_argument("files", nargs="+", help="the files as downloaded from the company")
     import_command.add_argument("--data-dir", help="import into this folder instead of the one mkdocs.yml names")
+    import_command.add_argument("--published", metavar="YYYY-MM-DD",
+                                help="the day the company published these files (default: for each file, the "
+                                     "last day of the latest period it covers); of two versions of a figure, "
+                                     "the later download's is current")
     import_command.set_defaults(run=_import)
     synth = commands.add_parser("synth", help="write a synthetic world-size site folder for the benchmark",
                                 description="write a synthetic world-size site folder for the benchmark")

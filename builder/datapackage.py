@@ -10,6 +10,9 @@ The descriptor ``datapackage.json`` (https://specs.frictionlessdata.io/data-pack
 declares the columns with their types and constraints, the primary key, the licence of the
 compilation and the companies' reports the figures come from; ``SHA256SUMS`` lists the
 SHA-256 digest of every download in the format ``sha256sum --check`` reads.
+
+``revisions.csv`` holds the figures a company published differently in an earlier download
+(:mod:`builder.revisions`): the earlier figure and the current one, each with its source.
 """
 
 from __future__ import annotations
@@ -18,14 +21,15 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from builder import model
+from builder import model, revisions
 from builder.registry import Registry
+from builder.revisions import Revision
 from builder.schema import (
     COLUMN_NAMES,
     COLUMNS,
@@ -131,6 +135,11 @@ def _field(name: str, kind: str, required: bool, description: str, registry: Reg
     elif kind == "percent":
         field["description"] = f"{description} {ENCODINGS['percent']}"
         constraints["pattern"] = PERCENT_PATTERN
+    elif kind == "figure":  # a revision's figure: a count or a percentage, as its metric is
+        field["description"] = f"{description} {ENCODINGS['count']} A percentage: {ENCODINGS['percent']}"
+        constraints["pattern"] = f"({COUNT_PATTERN})|({PERCENT_PATTERN})"
+    elif kind == "metric":
+        constraints["enum"] = list(METRIC_COLUMNS)
     elif kind == "url":
         field["format"] = "uri"
     elif name == "company":
@@ -157,6 +166,20 @@ def table_schema(registry: Registry) -> dict[str, Any]:
         "missingValues": [""],
         "primaryKey": [*KEY_COLUMNS, "period_start", "period_end"],
     }
+
+
+def revisions_schema(registry: Registry) -> dict[str, Any]:
+    """The Table Schema of ``revisions.csv``: one field per column of :mod:`builder.revisions`."""
+    return {
+        "fields": [_field(c.name, c.kind, c.required, c.description, registry) for c in revisions.COLUMNS],
+        "missingValues": [""],
+        "primaryKey": list(revisions.PRIMARY_KEY),
+    }
+
+
+def revisions_csv(records: Sequence[Revision]) -> bytes:
+    """Every company's revisions in one file, in the order of the companies' files."""
+    return revisions.render(record.cells() for record in records).encode("utf-8")
 
 
 def _sources(frame: pd.DataFrame, registry: Registry) -> list[dict[str, str]]:
@@ -190,7 +213,8 @@ def _resource(name: str, path: str, written: Written, fmt: str, schema: dict[str
 
 def descriptor(frame: pd.DataFrame, registry: Registry, files: Mapping[str, Written],
                site_url: str) -> dict[str, Any]:
-    """The Data Package descriptor for ``data/requests.csv`` and ``data/requests.json``."""
+    """The Data Package descriptor for ``data/requests.csv``, ``data/requests.json`` and
+    ``data/revisions.csv``."""
     schema = table_schema(registry)
     counts = ", ".join(COUNT_COLUMNS)
     return {
@@ -217,6 +241,11 @@ def descriptor(frame: pd.DataFrame, registry: Registry, files: Mapping[str, Writ
             _resource("requests-json", "requests.json", files[f"{DATA_DIR}/requests.json"], "json", schema,
                       "The same rows as requests.csv, as a JSON array of objects keyed by column name, "
                       "every value the CSV cell's text."),
+            _resource("revisions", "revisions.csv", files[f"{DATA_DIR}/revisions.csv"], "csv",
+                      revisions_schema(registry),
+                      "Figures a company published differently in an earlier download: one row per figure and "
+                      "earlier download, with the earlier figure and the current one (the one requests.csv "
+                      "holds), each with the file and date of its download."),
         ],
     }
 
@@ -239,9 +268,10 @@ class Written:
 Emit = Callable[[str, Chunks], None]
 
 
-def publish(frame: pd.DataFrame, registry: Registry, site_url: str, emit: Emit) -> dict[str, Written]:
+def publish(frame: pd.DataFrame, registry: Registry, site_url: str, emit: Emit,
+            revision_records: Sequence[Revision] = ()) -> dict[str, Written]:
     """Every file under ``data/`` (by path relative to docs_dir), handed to ``emit`` in pieces;
-    the digest and size of each."""
+    the digest and size of each. ``revision_records``: those of :func:`builder.revisions.load_revisions`."""
     written: dict[str, Written] = {}
 
     def put(path: str, chunks: Chunks) -> None:
@@ -260,6 +290,7 @@ def publish(frame: pd.DataFrame, registry: Registry, site_url: str, emit: Emit) 
     lines = CanonicalLines(frame)
     put(f"{DATA_DIR}/requests.csv", lines.file())
     put(f"{DATA_DIR}/requests.json", lines.json())
+    put(f"{DATA_DIR}/revisions.csv", [revisions_csv(revision_records)])
     for code, group in model.by_jurisdiction(frame):
         put(f"{DATA_DIR}/jurisdictions/{code.lower()}.csv", lines.file(group.index))
     for slug, group in model.by_company(frame):
@@ -270,11 +301,13 @@ def publish(frame: pd.DataFrame, registry: Registry, site_url: str, emit: Emit) 
     return written
 
 
-def downloads(files: Mapping[str, Written], rows: int) -> list[Download]:
+def downloads(files: Mapping[str, Written], rows: int, revision_rows: int = 0) -> list[Download]:
     """The whole-dataset files, for the table at the top of the Data page."""
     titles = {
         "requests.csv": (rows, "Every row of every company, as CSV"),
         "requests.json": (rows, "The same rows as JSON: an array of objects keyed by column name"),
+        "revisions.csv": (revision_rows, "Figures a company published differently in an earlier download: "
+                                         "both versions, each with its source"),
         "datapackage.json": (None, "Frictionless Data Package descriptor: columns, types, constraints, "
                                    "licence and sources"),
         "SHA256SUMS": (None, "SHA-256 digest of every download, for sha256sum --check"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,25 +43,34 @@ class RequestData:
 
 def read_request_file(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     """Read one canonical CSV as text cells; structural problems are reported, not raised."""
+    records, problems = read_csv_records(path, COLUMN_NAMES)
+    if records is None:
+        return _empty(), problems
+    return _records_to_frame(path.as_posix(), records)
+
+
+def read_csv_records(path: Path, columns: Sequence[str]) -> tuple[list[list[str]] | None, list[Problem]]:
+    """The records of one CSV file of ``data/`` whose header should be ``columns``, header
+    first; ``None`` and the problem when the file cannot be read as CSV at all."""
     file = path.as_posix()
     try:
         size = path.stat().st_size
         if size > MAX_REQUEST_FILE_BYTES:
             message = f"the file is {size:,} bytes; split it or raise MAX_REQUEST_FILE_BYTES"
-            return _empty(), [Problem(file, None, None, None, "file-too-large", message)]
+            return None, [Problem(file, None, None, None, "file-too-large", message)]
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         message = f"cannot read the file as UTF-8 text ({error}); save it as UTF-8 CSV"
-        return _empty(), [Problem(file, None, None, None, "file-unreadable", message)]
+        return None, [Problem(file, None, None, None, "file-unreadable", message)]
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         records = list(reader)
     except csv.Error as error:
-        return _empty(), [csv_problem(file, reader.line_num, error)]
+        return None, [csv_problem(file, reader.line_num, error)]
     if not records:
-        message = "the file is empty; it needs at least the header row: " + ",".join(COLUMN_NAMES)
-        return _empty(), [Problem(file, 1, None, None, "missing-column", message)]
-    return _records_to_frame(file, records)
+        message = "the file is empty; it needs at least the header row: " + ",".join(columns)
+        return None, [Problem(file, 1, None, None, "missing-column", message)]
+    return records, []
 
 
 def _records_to_frame(file: str, records: list[list[str]]) -> tuple[pd.DataFrame, list[Problem]]:
@@ -132,9 +142,13 @@ def load_requests(data_dir: Path, registry: Registry) -> RequestData:
 
 
 def validate_data_dir(data_dir: Path) -> list[Problem]:
-    """Every problem in ``data_dir``: the registry, the request files and the announcements."""
+    """Every problem in ``data_dir``: the registry, the request files, the revisions and the announcements."""
+    from builder.revisions import load_revisions  # it reads its files with read_csv_records
+
     registry, problems = load_registry(data_dir / "companies.yml")
-    problems += load_requests(data_dir, registry).problems
+    requests = load_requests(data_dir, registry)
+    problems += requests.problems
+    problems += load_revisions(data_dir, requests.frame, registry)[1]
     problems += load_announcements(data_dir / "announcements", registry)[1]
     return problems
 

@@ -64,7 +64,10 @@ CODES: dict[str, str] = {
     "unknown-request-label": "An imported file names a kind of request that no request type is mapped to.",
     "bad-cell": "An imported cell is not a count, range, percentage, date or placeholder the importer reads.",
     "bad-encoding": "Warning: an imported file is not valid UTF-8; the bytes that are not were replaced.",
-    "superseded-value": "Warning: an older download gives another figure than a newer one; the newer is kept.",
+    "unknown-metric": "A revision names a metric that is not a metric column of data/requests.",
+    "not-a-revision": "A revision's earlier and later figures are the same figure.",
+    "revision-order": "A revision's earlier download is dated after its later one.",
+    "stale-revision": "A revision's later figure or source is not the current row's in data/requests.",
     "stray-file": "A file in data/requests or data/announcements that the builder would not read.",
 }
 

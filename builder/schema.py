@@ -104,8 +104,10 @@ COLUMNS: tuple[Column, ...] = (
         "date",
         False,
         "When the company published the download the row was read from (its vintage): the date given "
-        "on import, or else the last day of the latest period the download covers. Of two versions "
-        "of a figure, the one from the later download is current; the other is kept as a revision.",
+        "on import, or else the last day of the latest period the download covers (a period with only "
+        "a stray row or two is left out). Of two versions of a figure, the one from the later download "
+        "(for two of one date, the newer layout) is current; the other is kept as a revision, in "
+        "data/revisions.",
         optional_in_header=True,
     ),
     Column(
@@ -188,5 +190,10 @@ REQUEST_TYPES: dict[str, tuple[str, str]] = {
     "cloud_act_ipa": (
         "CLOUD Act IPA request",
         "UK Investigatory Powers Act requests for communications data, under the US-UK CLOUD Act agreement.",
+    ),
+    "cloud_act_interception": (
+        "CLOUD Act interception warrant",
+        "UK Investigatory Powers Act targeted interception warrants, for the content of communications as "
+        "they are sent, under the US-UK CLOUD Act agreement.",
     ),
 }

@@ -39,6 +39,7 @@ from builder.forked import Forked
 from builder.pages import OutputOutsideDocsDir, check_inside
 from builder.problems import CODES, Problem, ProblemsFound, errors
 from builder.registry import Registry, load_registry
+from builder.revisions import Revision, load_revisions
 from builder.schema import COLUMNS
 from builder.settings import Settings
 from builder.values import Period
@@ -96,6 +97,8 @@ class Digests:
         for path, sha in shas.items():
             if path.parent in folders:
                 folders[path.parent][path.name] = sha
+            elif path.parent == settings.data_dir / "revisions":  # checked against the requests, published with them
+                folders[settings.data_dir / "requests"][f"revisions/{path.name}"] = sha
             elif not path.is_relative_to(settings.data_dir):
                 code[str(path)] = sha
         base = cache.key(inputs["context"], code, shas.get(settings.data_dir / "companies.yml"))
@@ -115,9 +118,10 @@ class Tables:
 
     """
 
-    def __init__(self, load_table: Callable[[], CheckedTable], registry: Registry) -> None:
+    def __init__(self, load_table: Callable[[], CheckedTable], registry: Registry, data_dir: Path) -> None:
         self._load_table = load_table
         self.registry = registry
+        self._data_dir = data_dir
 
     @functools.cached_property
     def _table(self) -> CheckedTable:
@@ -126,6 +130,11 @@ class Tables:
     @property
     def frame(self) -> pd.DataFrame:
         return self._table.frame
+
+    @functools.cached_property
+    def revisions(self) -> list[Revision]:
+        """The figures of earlier downloads that differ from the current ones (data/revisions)."""
+        return load_revisions(self._data_dir, self.frame, self.registry)[0]
 
     def rows(self, column: str, value: str) -> pd.DataFrame:
         """The rows whose ``column`` ("jurisdiction" or "company") is ``value``."""
@@ -251,7 +260,8 @@ def load(settings: Settings, inputs: dict[str, Any] | None = None) -> SiteData:
             table = _checked_table(settings.data_dir, registry)[0]
         return table
 
-    return SiteData(registry, Tables(load_table, registry), codes, announcements, problems, digests)
+    return SiteData(registry, Tables(load_table, registry, settings.data_dir), codes, announcements, problems,
+                    digests)
 
 
 # --- the units of a run ---------------------------------------------------------------------
@@ -346,9 +356,9 @@ def _methodology(registry: Registry, outputs: pages.Outputs) -> None:
 
 def _data(tables: Tables, site_url: str, outputs: pages.Outputs) -> None:
     """The open-data files under data/, and the Data page that lists them."""
-    written = datapackage.publish(tables.frame, tables.registry, site_url, outputs.add)
+    written = datapackage.publish(tables.frame, tables.registry, site_url, outputs.add, tables.revisions)
     outputs.page("data/index.md", "data", "data",
-                 downloads=datapackage.downloads(written, len(tables.frame)),
+                 downloads=datapackage.downloads(written, len(tables.frame), len(tables.revisions)),
                  checksums=[(path, file.sha256) for path, file in sorted(written.items())],
                  jurisdiction_files=[(s.code, s.name) for s in tables.summaries],
                  company_files=[c for c, count, _, _ in tables.company_rows if count])

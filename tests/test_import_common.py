@@ -21,7 +21,8 @@ OFFICIAL = ROOT / "data" / "sources" / "official"
 
 # The files each company's import reads to build data/requests/<company>.csv.
 SOURCES: dict[str, list[Path]] = {
-    "google": sorted((OFFICIAL / "google-legacy").glob("*.csv")) + sorted((OFFICIAL / "google").glob("*.csv")),
+    "google": [*sorted((OFFICIAL / "google-legacy").glob("*.csv")), *sorted((OFFICIAL / "google").glob("*.csv")),
+               *sorted((OFFICIAL / "google-2025").glob("*.csv"))],
     "meta": sorted((OFFICIAL / "meta-legacy").glob("*.csv")) + sorted((OFFICIAL / "meta").glob("*.csv")),
     "apple": sorted((OFFICIAL / "apple").glob("*.csv")),
     "twitter": sorted((OFFICIAL / "twitter").glob("*.csv")) + sorted((OFFICIAL / "twitter-cumulative").glob("*.csv")),

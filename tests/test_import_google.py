@@ -67,18 +67,19 @@ def test_a_real_zero_after_publication_began_stays_zero(google: dict) -> None:
     assert google["HK", "2021-06-30", "legal_process"]["percent_with_data"] == "0"
 
 
-def test_the_newer_download_wins_and_the_disagreement_is_shown(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_newer_download_wins_and_the_earlier_figure_is_kept_as_a_revision(tmp_path: Path) -> None:
     rows = imported(tmp_path, [CURRENT, LEGACY])  # the order files are named in does not matter
     # The 2017 download gave Ireland 53 legal requests in 2017-H1; the current one splits out
     # court orders and police requests and gives 42.
     assert rows["IE", "2017-06-30", "legal_process"]["requests"] == "42"
     assert rows["IE", "2017-06-30", "legal_process"]["source_file"] == CURRENT.name
     assert rows["IE", "2017-06-30", "police"]["requests"] == "6"
-    warnings = capsys.readouterr().err
-    assert "superseded-value" in warnings
-    assert LEGACY.name in warnings
+    with (tmp_path / "data" / "revisions" / "google.csv").open(encoding="utf-8", newline="") as stream:
+        revised = {(r["jurisdiction"], r["period_end"], r["request_type"], r["metric"]): r
+                   for r in csv.DictReader(stream)}
+    ireland = revised["IE", "2017-06-30", "legal_process", "requests"]
+    assert (ireland["earlier_value"], ireland["earlier_source_file"]) == ("53", LEGACY.name)
+    assert (ireland["later_value"], ireland["later_source_file"]) == ("42", CURRENT.name)
 
 
 def test_rows_only_the_older_download_gives_are_kept(google: dict) -> None:
@@ -119,8 +120,11 @@ def test_an_older_subset_then_the_full_file_adds_only_the_new_periods(
     assert run("google", [subset], data) == 0
     assert f"google: {len(older) - 1} added, 0 changed, 0 unchanged" in capsys.readouterr().out
     assert run("google", [CURRENT], data) == 0
-    assert (f"google: {len(lines) - len(older)} added, 1 changed, {len(older) - 2} unchanged"
-            in capsys.readouterr().out)
+    # Every row of the subset now cites the newer download (its source_date); one figure
+    # differs, and the subset's is kept as a revision.
+    out = capsys.readouterr().out
+    assert f"google: {len(lines) - len(older)} added, {len(older) - 1} changed, 0 unchanged" in out
+    assert "google: 1 revisions recorded (1 new)" in out
 
 
 def test_diplomatic_requests_add_up_the_assisting_countries(google: dict) -> None:

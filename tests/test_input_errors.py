@@ -128,7 +128,6 @@ COVERAGE: dict[str, Callable[[Path], list[Problem]]] = {
     "unknown-request-label": import_fixture("google", "unknown-request-label"),
     "bad-cell": import_fixture("twitter", "bad-cell"),
     "bad-encoding": import_fixture("twitter", "bad-encoding"),
-    "superseded-value": import_fixture("google", "superseded-value"),
     "bad-site-url": no_site_url,
 }
 

@@ -44,7 +44,9 @@ def test_data_package_validates(built_site: BuiltSite) -> None:
     assert report.flatten(["rowNumber", "fieldName", "type", "note"]) == []
     assert report.valid
     rows = len(_csv_rows(built_site.root / "data" / "requests.csv"))
-    assert [task.stats["rows"] for task in report.tasks] == [rows, rows]  # the CSV and the JSON, every row read
+    revisions = len(_csv_rows(built_site.root / "data" / "revisions.csv"))
+    # the CSV and the JSON, every row read, and the revisions
+    assert [task.stats["rows"] for task in report.tasks] == [rows, rows, revisions]
 
 
 def test_data_package_rejects_a_malformed_count(built_site: BuiltSite, tmp_path: Path) -> None:

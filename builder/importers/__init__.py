@@ -3,12 +3,15 @@
 Each company module declares the layouts of its downloads as data (:mod:`.layout`). An
 import reads and checks every file completely before it writes anything: one error, and
 ``data/`` is left untouched. Rows are merged into ``data/requests/<company>.csv`` by key,
-so importing the same files again changes nothing, byte for byte.
+the figures of an older download than the current one kept in ``data/revisions/<company>.csv``
+(:mod:`.merge`), so importing the same files again changes nothing, byte for byte, and
+importing them in another order neither.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,12 +20,17 @@ from pathlib import Path, PurePath
 from builder.importers import apple, google, meta, twitter
 from builder.importers.common import SourceTable, read_tables
 from builder.importers.layout import Layout
-from builder.importers.merge import MergeCounts, add_up_parts, merge, resolve
+from builder.importers.merge import MergeCounts, add_up_parts, merge
 from builder.importers.records import ImportedRow, detect_layout, import_table
+from builder.importers.vintage import latest_period_end, stray_periods
 from builder.output import write_if_changed
 from builder.problems import Problem, errors, format_table
-from builder.registry import load_registry
+from builder.registry import Registry, load_registry
 from builder.requests_csv import render_rows
+from builder.revisions import FOLDER as REVISIONS_FOLDER
+from builder.revisions import read_revision_file
+from builder.revisions import render as render_revisions
+from builder.values import ValueProblem, parse_date
 
 LAYOUTS: dict[str, tuple[Layout, ...]] = {
     "google": google.LAYOUTS,
@@ -37,6 +45,7 @@ class ImportResult:
     company: str
     target: Path
     rows: list[dict[str, str]] = field(default_factory=list)
+    revisions: list[dict[str, str]] = field(default_factory=list)
     counts: MergeCounts = field(default_factory=MergeCounts)
     problems: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "file: row N: why", rows deliberately left out
@@ -45,10 +54,15 @@ class ImportResult:
     def ok(self) -> bool:
         return not errors(self.problems)
 
+    @property
+    def revisions_target(self) -> Path:
+        return self.target.parent.parent / REVISIONS_FOLDER / self.target.name
 
-def run(company: str, files: Sequence[Path], data_dir: Path) -> int:
-    """Import ``files`` into ``data_dir``, print what happened, and return the exit code."""
-    result = import_files(company, files, data_dir)
+
+def run(company: str, files: Sequence[Path], data_dir: Path, published: str | None = None) -> int:
+    """Import ``files`` into ``data_dir``, print what happened, and return the exit code.
+    ``published``: the ISO date the company published the files (else each file's latest period end)."""
+    result = import_files(company, files, data_dir, published)
     if result.problems:
         print(format_table(result.problems), file=sys.stderr)
     if not result.ok:
@@ -61,6 +75,12 @@ def run(company: str, files: Sequence[Path], data_dir: Path) -> int:
     if counts.kept_newer:
         summary += f" ({counts.kept_newer} rows kept as read from a newer download)"
     print(summary + ("" if written else " (file already up to date)"))
+    if result.revisions or result.revisions_target.exists():
+        written = write_if_changed(result.revisions_target, render_revisions(result.revisions))
+        print(f"{company}: {counts.revisions} revisions recorded ({counts.new_revisions} new) -> "
+              f"{_shown(result.revisions_target)}" + ("" if written else " (file already up to date)"))
+    else:
+        print(f"{company}: 0 revisions recorded")
     if result.skipped:
         print("Source rows left out on purpose:")
         for reason in result.skipped:
@@ -68,33 +88,73 @@ def run(company: str, files: Sequence[Path], data_dir: Path) -> int:
     return 0
 
 
-def import_files(company: str, files: Sequence[Path], data_dir: Path) -> ImportResult:
+def import_files(company: str, files: Sequence[Path], data_dir: Path, published: str | None = None) -> ImportResult:
     """Read, check and merge everything, writing nothing."""
     result = ImportResult(company, data_dir / "requests" / f"{company}.csv")
-    source_url = _source_url(company, data_dir, result.problems)
+    registry, result.problems = load_registry(data_dir / "companies.yml")
+    source_url = _source_url(company, registry, data_dir, result.problems)
+    published_on = _published(published, result.problems)
     if company not in LAYOUTS:
         known = ", ".join(sorted(LAYOUTS))
         result.problems.append(Problem(company, None, None, company, "unknown-company",
                                        f"there is no importer for this company; importers exist for {known}"))
     if not result.ok or source_url is None:
         return result
-    imported = _read_files(company, files, source_url, result)
-    resolved = resolve(imported)
-    result.problems += resolved.problems
+    imported = _read_files(company, files, source_url, published_on, result)
     existing = _existing_rows(result.target, result.problems)
+    revisions = _existing_revisions(result.revisions_target, registry, result.problems)
     if result.ok:
-        result.rows, result.counts = merge(existing, resolved.rows, lambda name: _rank_of(company, name))
+        merged = merge(existing, revisions, imported, lambda name: _rank_of(company, name))
+        result.problems += merged.problems
+        result.rows, result.revisions, result.counts = merged.rows, merged.revisions, merged.counts
     return result
 
 
-def _read_files(company: str, files: Sequence[Path], source_url: str, result: ImportResult) -> list[ImportedRow]:
+def _published(text: str | None, problems: list[Problem]) -> dt.date | None:
+    """The date given with ``--published``: a real ISO date, not after today."""
+    if text is None:
+        return None
+    try:
+        day = parse_date(text)
+    except ValueProblem as error:
+        problems.append(Problem("--published", None, None, text, error.code, error.message))
+        return None
+    if day > dt.date.today():
+        problems.append(Problem("--published", None, None, text, "bad-date",
+                                f"the date is after today ({dt.date.today()}); give the day the company "
+                                "published the download"))
+    return day
+
+
+def _read_files(company: str, files: Sequence[Path], source_url: str, published: dt.date | None,
+                result: ImportResult) -> list[ImportedRow]:
     imported: list[ImportedRow] = []
     for path in dict.fromkeys(files):  # a file named twice is read once
         tables, problems = read_tables(path)
         result.problems += problems
+        rows: list[ImportedRow] = []
         for table in tables:
-            imported += _read_table(company, table, source_url, result)
+            rows += _read_table(company, table, source_url, result)
+        imported += _dated(path, rows, published, result)
     return imported
+
+
+def _dated(path: Path, rows: list[ImportedRow], published: dt.date | None, result: ImportResult) -> list[ImportedRow]:
+    """The rows of one file without its stray periods, each dated with the file's vintage."""
+    for stray in stray_periods(rows):
+        span = (stray.period.start.isoformat(), stray.period.end.isoformat())
+        left_out = {(row.file, row.row) for row in rows if (row.cells["period_start"], row.cells["period_end"]) == span}
+        result.skipped += [f"{file}: {stray.reason(number)}" for file, number in sorted(left_out)]
+        rows = [row for row in rows if (row.file, row.row) not in left_out]
+    latest = latest_period_end(rows)
+    if published is not None and latest is not None and published < latest:
+        result.problems.append(Problem(path.as_posix(), None, None, published.isoformat(), "bad-date",
+                                       f"the file holds figures for the period ending {latest}, so the company "
+                                       "published it after that day; check the date given with --published"))
+    vintage = published or latest
+    for row in rows:
+        row.cells["source_date"] = "" if vintage is None else vintage.isoformat()
+    return rows
 
 
 def _read_table(company: str, table: SourceTable, source_url: str, result: ImportResult) -> list[ImportedRow]:
@@ -112,9 +172,7 @@ def _read_table(company: str, table: SourceTable, source_url: str, result: Impor
     return rows
 
 
-def _source_url(company: str, data_dir: Path, problems: list[Problem]) -> str | None:
-    registry, registry_problems = load_registry(data_dir / "companies.yml")
-    problems += registry_problems
+def _source_url(company: str, registry: Registry, data_dir: Path, problems: list[Problem]) -> str | None:
     if company not in registry:
         problems.append(Problem((data_dir / "companies.yml").as_posix(), None, "slug", company,
                                 "unknown-company", "add the company to data/companies.yml before importing"))
@@ -136,6 +194,15 @@ def _existing_rows(path: Path, problems: list[Problem]) -> list[dict[str, str]]:
         problems.append(Problem(path.as_posix(), None, None, None, "file-unreadable",
                                 f"cannot read the current dataset file to merge into: {error}"))
         return []
+
+
+def _existing_revisions(path: Path, registry: Registry, problems: list[Problem]) -> list[dict[str, str]]:
+    """The revision records to merge into; a record with a wrong cell stops the import."""
+    if not path.exists():
+        return []
+    records, file_problems = read_revision_file(path, registry)
+    problems += file_problems
+    return [record.cells for record in records]
 
 
 def _rank_of(company: str, file_name: str) -> int | None:

@@ -29,7 +29,8 @@ LEGAL_PROCESS: dict[str, str] = {
     "Police Requests": "police",
     "Requests for data of local subsidiary": "local_subsidiary",
     "CLOUD ACT - OPOs": "cloud_act_order",
-    "CLOUD Act - IPA CDRs": "cloud_act_ipa",
+    "CLOUD Act - IPA CDRs": "cloud_act_ipa",  # communications data requests
+    "CLOUD Act - IPA TIWs": "cloud_act_interception",  # targeted interception warrants
 }
 
 # NOT REPORTED IS NOT ZERO. Google's current download writes 0 where it had not yet published
