@@ -66,6 +66,11 @@ ALIASES: dict[str, str] = {
     "the bahamas": "BS",
     "the gambia": "GM",
     "us virgin islands": "VI",
+    # Microsoft's workbooks: "Korea" lists the Republic of Korea (its other files say "South
+    # Korea"), "UK" the United Kingdom, and 2015-H2 misspells Uruguay.
+    "korea": "KR",
+    "uk": "GB",
+    "urugay": "UY",
 }
 
 

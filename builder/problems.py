@@ -63,6 +63,8 @@ CODES: dict[str, str] = {
     "unknown-place": "An imported row names a place that has no known jurisdiction code.",
     "unknown-request-label": "An imported file names a kind of request that no request type is mapped to.",
     "bad-cell": "An imported cell is not a count, range, percentage, date or placeholder the importer reads.",
+    "share-mismatch": "An imported share of the requests (a count published again as a fraction) disagrees "
+                      "with its count.",
     "bad-encoding": "Warning: an imported file is not valid UTF-8; the bytes that are not were replaced.",
     "unknown-metric": "A revision names a metric that is not a metric column of data/requests.",
     "not-a-revision": "A revision's earlier and later figures are the same figure.",

@@ -196,4 +196,10 @@ REQUEST_TYPES: dict[str, tuple[str, str]] = {
         "UK Investigatory Powers Act targeted interception warrants, for the content of communications as "
         "they are sent, under the US-UK CLOUD Act agreement.",
     ),
+    "civil": (
+        "Civil legal requests",
+        "Microsoft: the requests its workbook lists in a sheet of their own, “Civil Legal Request "
+        "Disclosures”, apart from its criminal and emergency law-enforcement requests; the workbook "
+        "does not say who made them.",
+    ),
 }

@@ -79,7 +79,8 @@ def import_fixture(company: str, folder: str) -> Callable[[Path], list[Problem]]
         target = tmp_path / "data"
         target.mkdir()
         shutil.copy(REPO / "data" / "companies.yml", target / "companies.yml")
-        return import_files(company, sorted((IMPORTS / folder).glob("*.csv")), target).problems
+        files = sorted(path for path in (IMPORTS / folder).iterdir() if path.suffix in {".csv", ".xlsx"})
+        return import_files(company, files, target).problems
     return problems
 
 
@@ -128,6 +129,7 @@ COVERAGE: dict[str, Callable[[Path], list[Problem]]] = {
     "unknown-request-label": import_fixture("google", "unknown-request-label"),
     "bad-cell": import_fixture("twitter", "bad-cell"),
     "bad-encoding": import_fixture("twitter", "bad-encoding"),
+    "share-mismatch": import_fixture("microsoft", "share-mismatch"),
     "bad-site-url": no_site_url,
 }
 

@@ -17,12 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from builder.importers import apple, google, meta, twitter
+from builder.importers import apple, google, meta, microsoft, twitter
 from builder.importers.common import SourceTable, read_tables
 from builder.importers.layout import Layout
 from builder.importers.merge import MergeCounts, add_up_parts, merge
 from builder.importers.records import ImportedRow, detect_layout, import_table
 from builder.importers.vintage import latest_period_end, stray_periods
+from builder.importers.workbook import read_workbook
 from builder.output import write_if_changed
 from builder.problems import Problem, errors, format_table
 from builder.registry import Registry, load_registry
@@ -37,6 +38,7 @@ LAYOUTS: dict[str, tuple[Layout, ...]] = {
     "meta": meta.LAYOUTS,
     "apple": apple.LAYOUTS,
     "twitter": twitter.LAYOUTS,
+    "microsoft": microsoft.LAYOUTS,
 }
 
 
@@ -130,7 +132,7 @@ def _read_files(company: str, files: Sequence[Path], source_url: str, published:
                 result: ImportResult) -> list[ImportedRow]:
     imported: list[ImportedRow] = []
     for path in dict.fromkeys(files):  # a file named twice is read once
-        tables, problems = read_tables(path)
+        tables, problems = read_workbook(path) if path.suffix.lower() == ".xlsx" else read_tables(path)
         result.problems += problems
         rows: list[ImportedRow] = []
         for table in tables:

@@ -14,9 +14,11 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Protocol, TypeVar
 
 from builder.importers.common import (
+    PLACEHOLDERS,
     SourceRow,
     clean_count,
     clean_count_pair,
@@ -29,7 +31,7 @@ from builder.importers.common import (
     parse_day,
 )
 from builder.schema import METRIC_COLUMNS, PERCENT_COLUMNS
-from builder.values import Period, ValueProblem
+from builder.values import Count, Period, ValueProblem, parse_count
 
 T = TypeVar("T")
 
@@ -51,6 +53,17 @@ class Metric:
 
 
 @dataclass(frozen=True)
+class Share:
+    """A column holding one of a block's counts as a fraction of its requests (Microsoft's
+    ``%`` columns: ``0.0925``). The count is imported, not the share: the import checks the
+    share against the count, to within the rounding of the published fraction, so that a
+    column read in the wrong place, or a figure the company mistyped, is refused."""
+
+    column: str
+    count: str  # the canonical count column it is a share of
+
+
+@dataclass(frozen=True)
 class Block:
     """The columns of a row that describe one kind of request.
 
@@ -61,6 +74,10 @@ class Block:
     ``first_reported`` is the end of the first period the company published this kind of
     request for: for earlier periods the block yields no row, and its cells must be 0 or
     blank (Twitter's cumulative download writes 0 there); a non-zero value is refused.
+    ``shares``: columns that publish counts of the block again as fractions of its requests.
+    ``with_data``: for a company that publishes no count of requests where some data was
+    produced but does publish its parts (Microsoft: content, and non-content only), the count
+    columns that add up to it; ``requests_with_data`` is then derived from them.
     """
 
     request_type: str | None
@@ -77,6 +94,8 @@ class Block:
     accounts_preserved: Metric | None = None
     optional: bool = False
     first_reported: dt.date | None = None
+    shares: tuple[Share, ...] = ()
+    with_data: tuple[str, ...] = ()
 
     def metrics(self) -> dict[str, Metric]:
         """The canonical metric columns this block fills, and where each is in the file."""
@@ -86,7 +105,7 @@ class Block:
     @property
     def columns(self) -> tuple[str, ...]:
         used = [column for metric in self.metrics().values() for column in metric.columns]
-        return tuple(used)
+        return (*used, *(share.column for share in self.shares))
 
 
 class PeriodRule(Protocol):
@@ -182,6 +201,9 @@ class Layout:
     column; their counts are added up (see :mod:`builder.importers.merge`).
     ``left_out``: why no row of a table in this layout belongs in the dataset; such a table
     is recognised, so that it is not refused as unknown, and its rows are left out whole.
+    ``broken_rows``: (file name, place name) -> why that row of the company's cannot be read
+    (a formula error in its workbook); it is left out, and listed. Should it read one day, the
+    import says so, so that no figure is left out without cause.
     """
 
     name: str
@@ -203,6 +225,7 @@ class Layout:
     first_reported: Mapping[str, dt.date] = field(default_factory=dict)
     parts_column: str | None = None
     left_out: str | None = None
+    broken_rows: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def header(self) -> frozenset[str]:
@@ -227,7 +250,66 @@ def read_block(block: Block, row: SourceRow) -> tuple[dict[str, str], list[str]]
         metrics[name] = _read_metric(name, metric, row.cells, notes)
     if block.optional and not any(metrics.values()) and not notes:
         return None
+    for share in block.shares:
+        _check_share(share, metrics, row.cells)
     return metrics, notes
+
+
+# A share written with decimals was rounded to them at most; one written with all a float's
+# digits (0.5974025974025974) is the company's own division, off in the last digit at most.
+_FLOAT_SLACK = Decimal("1e-12")
+
+
+def _check_share(share: Share, metrics: Mapping[str, str], cells: Mapping[str, str]) -> None:
+    text = cells[share.column].strip()
+    if text in PLACEHOLDERS:
+        return
+    try:
+        published = Decimal(text)
+    except InvalidOperation:
+        published = Decimal("NaN")
+    if not published.is_finite() or not 0 <= published <= 1:
+        raise CellError(share.column, text, "bad-cell",
+                        "expected a share written as a fraction of 1, such as 0.0925, or nothing")
+    count, requests = parse_count(metrics.get(share.count, "")), parse_count(metrics.get("requests", ""))
+    if count is None or requests is None or not (count.is_exact and requests.is_exact):
+        raise CellError(share.column, text, "share-mismatch",
+                        f"a share of the requests is published, but {share.count} or requests is not a "
+                        "count to check it against; which figure is missing?")
+    implied = Decimal(count.low) / Decimal(requests.low) if requests.low else Decimal(0)
+    exponent = published.as_tuple().exponent
+    rounding = Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) and exponent < 0 else Decimal(0)
+    if abs(published - implied) > rounding + _FLOAT_SLACK:
+        raise CellError(share.column, text, "share-mismatch",
+                        f"the row gives {count.low} of {requests.low} requests for {share.count}, a share of "
+                        f"{implied:.4f}, but publishes the share {text}; check both against the company's "
+                        "report (a layout that reads a column in the wrong place also shows so)")
+
+
+def derive_with_data(block: Block, metrics: dict[str, str], notes: list[str]) -> list[str]:
+    """Fill ``requests_with_data`` from the counts ``block.with_data`` names, and
+    ``percent_with_data`` where the share is a canonical percentage exactly (at most six
+    decimals; otherwise the site computes it from the counts). The columns derived."""
+    parts = [parse_count(metrics.get(column, "")) for column in block.with_data]
+    if not parts or None in parts:
+        return []
+    total = sum((part for part in parts if part is not None), Count(0, 0))
+    metrics["requests_with_data"] = str(total)
+    notes.append(f"requests_with_data adds up {' and '.join(block.with_data)}, which the company publishes apart.")
+    percent = _exact_percent(total, parse_count(metrics.get("requests", "")))
+    if percent is None:
+        return ["requests_with_data"]
+    metrics["percent_with_data"] = percent
+    notes.append("percent_with_data is requests_with_data divided by requests.")
+    return ["requests_with_data", "percent_with_data"]
+
+
+def _exact_percent(part: Count, whole: Count | None) -> str | None:
+    if whole is None or not (part.is_exact and whole.is_exact) or whole.low == 0:
+        return None
+    if part.low * 100 * 10**6 % whole.low:
+        return None  # more than six decimals
+    return format((Decimal(part.low * 100) / Decimal(whole.low)).normalize(), "f")
 
 
 def _read_metric(name: str, metric: Metric, cells: Mapping[str, str], notes: list[str]) -> str:

@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 from builder import jurisdictions
 from builder.importers.common import SourceRow, SourceTable
-from builder.importers.layout import Block, CellError, Layout, read_block
+from builder.importers.layout import Block, CellError, Layout, derive_with_data, read_block
 from builder.problems import Problem
 from builder.schema import METRIC_COLUMNS
 from builder.values import Period, ValueProblem
@@ -94,6 +94,11 @@ def _import_row(table: SourceTable, layout: Layout, row: SourceRow, company: str
     if place in layout.not_jurisdictions:
         result.skipped.append(f"row {row.number}: '{place}' {layout.not_jurisdictions[place]}")
         return
+    broken = layout.broken_rows.get((PurePath(table.file).name, place))
+    if broken is not None:
+        _check_still_broken(layout, row, place)
+        result.skipped.append(f"row {row.number}: '{place}' {broken}")
+        return
     jurisdiction = _jurisdiction(layout, row)
     period = _period(layout, row, table.file)
     by_type: dict[str, ImportedRow] = {}
@@ -174,6 +179,7 @@ def _block_row(layout: Layout, block: Block, row: SourceRow, period: Period, jur
         return None
     request_type, label = _request_type(layout, block, row)
     _apply_first_reported(layout, block, period, metrics, row)
+    derived = derive_with_data(block, metrics, notes)
     cells = {
         "service": "all",
         "jurisdiction": jurisdiction,
@@ -183,7 +189,7 @@ def _block_row(layout: Layout, block: Block, row: SourceRow, period: Period, jur
         "company_label": label,
         **{column: metrics.get(column, "") for column in METRIC_COLUMNS},
         "source_file": PurePath(table.file).name,
-        "derived": "",
+        "derived": " ".join(derived),
         "note": " ".join(notes),
     }
     part = row.cells[layout.parts_column].strip() if layout.parts_column else ""
@@ -227,6 +233,17 @@ def _check_not_yet_published(layout: Layout, block: Block, metrics: dict[str, st
                             f"the layout '{layout.name}' says '{block.company_label}' figures were first published "
                             f"for the period ending {block.first_reported}, so earlier periods should hold 0 or "
                             "nothing; check the file and the rule in builder/importers/")
+
+
+def _check_still_broken(layout: Layout, row: SourceRow, place: str) -> None:
+    try:
+        for block in layout.blocks:
+            read_block(block, row)
+    except CellError:
+        return
+    raise CellError(layout.place_name, place, "bad-cell",
+                    f"the layout '{layout.name}' leaves this row out as unreadable, but it reads; "
+                    "remove it from broken_rows in builder/importers/")
 
 
 def _check_same_figures(first: ImportedRow, second: ImportedRow) -> None:
