@@ -286,7 +286,6 @@ def breakdown(series: Sequence[Headline], companies: Sequence[Company], type_nam
         x=alt.X("period:O", sort=[p.label for p in periods], title=None, axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("sum(requests):Q", title="Requests", axis=alt.Axis(format="~s")),
         color=alt.Color("type:N", scale=alt.Scale(domain=names, range=colours), legend=None),
-        order=alt.Order("type:N"),
         tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("period:N", title="Period"),
                  alt.Tooltip("type:N", title="Request type"), alt.Tooltip("requests:Q", title="Requests", format=",")],
     ).properties(width=WIDTH, height=110)

@@ -153,6 +153,22 @@ class Cell:
     text: str
     derived: bool = False
     footnote: int | None = None
+    revised: str | None = None  # the anchor of a revision of a figure the cell shows
+
+
+Marks = dict[tuple[str, str, str, str, str, str], dict[str, str]]
+
+
+def _revision_of(headline: totals.Headline, metrics: tuple[str, ...], marks: Marks) -> str | None:
+    """The anchor of the first revision of a figure that ``headline`` is made of."""
+    for part in headline.parts:
+        f = part.figure
+        found = marks.get((f.company, f.service, f.jurisdiction, f.period.start.isoformat(),
+                           f.period.end.isoformat(), f.request_type), {})
+        for metric in metrics:
+            if metric in found:
+                return found[metric]
+    return None
 
 
 @dataclass(frozen=True)
@@ -172,7 +188,7 @@ class Footnotes:
 
 
 def _cell(headline: totals.Headline | None, company: Company, metric: str, listed: bool,
-          footnotes: Footnotes) -> Cell:
+          footnotes: Footnotes, marks: Marks) -> Cell:
     """A total's cell; a company that published the period but not this jurisdiction reads
     "not listed", one that published nothing for the period "not reported"."""
     if headline is None:
@@ -185,17 +201,22 @@ def _cell(headline: totals.Headline | None, company: Company, metric: str, liste
     footnote = footnotes.add(warnings[0]) if warnings and metric == "share" else None
     if metric == "share":
         derived = headline.share is not None and headline.share.published is None
-        return Cell(share_text(headline), derived or (headline.derived and headline.share is not None), footnote)
-    return Cell(count_text(headline.requests), headline.derived, footnote)
+        revised = _revision_of(headline, ("requests", "requests_with_data", "percent_with_data"), marks)
+        return Cell(share_text(headline), derived or (headline.derived and headline.share is not None), footnote,
+                    revised)
+    return Cell(count_text(headline.requests), headline.derived, footnote, _revision_of(headline, ("requests",), marks))
 
 
 def comparison_table(series: Sequence[totals.Headline], companies: Sequence[Company], metric: str,
-                     published_periods: dict[str, set[Period]], footnotes: Footnotes) -> list[TableRow]:
-    """One row per period, one column per company: ``metric`` is "requests" or "share"."""
+                     published_periods: dict[str, set[Period]], footnotes: Footnotes,
+                     marks: Marks | None = None) -> list[TableRow]:
+    """One row per period, one column per company: ``metric`` is "requests" or "share"; a cell
+    showing a figure the company later restated carries the anchor of its revision."""
     index = {(h.period, h.company): h for h in series}
     return [
         TableRow(period, [_cell(index.get((period, c.slug)), c, metric,
-                                period in published_periods.get(c.slug, ()), footnotes) for c in companies])
+                                period in published_periods.get(c.slug, ()), footnotes, marks or {})
+                          for c in companies])
         for period in sorted({h.period for h in series})
     ]
 
@@ -282,8 +303,9 @@ def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, series: 
         requests_chart=requests_chart,
         share_chart=share_chart,
         breakdown_chart=breakdown_chart,
-        requests_table=comparison_table(series, companies, "requests", published_periods, footnotes),
-        share_table=comparison_table(series, companies, "share", published_periods, footnotes),
+        requests_table=comparison_table(series, companies, "requests", published_periods, footnotes,
+                                        extra.get("revised")),
+        share_table=comparison_table(series, companies, "share", published_periods, footnotes, extra.get("revised")),
         breakdowns=breakdowns(series, companies),
         **_details(frame, companies),
         sources=_sources(frame, companies),

@@ -50,7 +50,8 @@ CODES: dict[str, str] = {
     "bad-slug": "A slug is not lower-case letters, digits and hyphens.",
     "bad-composition": "A company's total in data/companies.yml is not a tree of request types.",
     "deprecated-key": "Warning: data/companies.yml uses a key that is no longer read.",
-    "type-not-in-total": "Warning: a company published a request type that its total neither includes nor counts apart.",
+    "type-not-in-total": "Warning: a company published a request type that its total neither includes "
+                         "nor counts apart.",
     "announcement-no-front-matter": "An announcement does not start with front matter between “---” lines.",
     "announcement-invalid": "An announcement does not follow its schema (wrong type, missing key, too long).",
     "announcement-unknown-key": "An announcement's front matter has a key the schema does not define.",

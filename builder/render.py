@@ -79,6 +79,12 @@ def escaping_environment(**options: Any) -> Environment:
     )
 
 
+# The metrics besides requests, accounts and with data that "all published figures" lists.
+OTHER_METRICS = (("requests_content", "content disclosed"), ("requests_non_content_only", "only non-content data"),
+                 ("requests_no_data", "no data"), ("requests_rejected", "rejected or challenged"),
+                 ("identifiers", "devices or identifiers specified"), ("accounts_preserved", "accounts preserved"))
+
+
 @functools.cache
 def environment() -> Environment:
     env = escaping_environment(finalize=_finalize)
@@ -93,7 +99,7 @@ def environment() -> Environment:
         request_type_name=lambda slug: REQUEST_TYPES[slug][0],
     )
     env.globals.update(NOT_REPORTED=formatting.NOT_REPORTED, NOT_LISTED=formatting.NOT_LISTED,
-                       REQUEST_TYPES=REQUEST_TYPES)
+                       REQUEST_TYPES=REQUEST_TYPES, OTHER_METRICS=OTHER_METRICS)
     return env
 
 

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from builder import cache, datapackage, manifest, model, pages, svg, timeline, totals, totals_csv
+from builder import cache, datapackage, manifest, model, pages, revision_pages, svg, timeline, totals, totals_csv
 from builder.announcements import ACTIONS, Announcement, load_announcement, load_announcements
 from builder.dataset import load_requests
 from builder.feed import is_http_url, render_feed
@@ -39,13 +39,14 @@ from builder.forked import Forked
 from builder.pages import OutputOutsideDocsDir, check_inside
 from builder.problems import CODES, Problem, ProblemsFound, errors
 from builder.registry import Registry, load_registry
+from builder.revisions import COLUMNS as REVISION_COLUMNS
 from builder.revisions import Revision, load_revisions
 from builder.schema import COLUMNS
 from builder.settings import Settings
 from builder.values import Period
 
 # Folders and files under docs_dir that belong to the builder; hand-written pages live beside them.
-GENERATED_DIRS = ("jurisdictions", "companies", "announcements", "charts", "data", "assets/vega")
+GENERATED_DIRS = ("jurisdictions", "companies", "announcements", "revisions", "charts", "data", "assets/vega")
 GENERATED_FILES = ("index.md", "methodology.md", "feed.xml")
 GC_THRESHOLD = 200_000  # allocations between two collections of the youngest objects (Python: 700)
 
@@ -131,10 +132,14 @@ class Tables:
     def frame(self) -> pd.DataFrame:
         return self._table.frame
 
-    @functools.cached_property
+    @property
     def revisions(self) -> list[Revision]:
         """The figures of earlier downloads that differ from the current ones (data/revisions)."""
-        return load_revisions(self._data_dir, self.frame, self.registry)[0]
+        return self._table.revisions
+
+    @functools.cached_property
+    def revision_marks(self) -> dict[revision_pages.FigureKey, dict[str, str]]:
+        return revision_pages.marks(self.revisions)
 
     def rows(self, column: str, value: str) -> pd.DataFrame:
         """The rows whose ``column`` ("jurisdiction" or "company") is ``value``."""
@@ -180,13 +185,16 @@ class CheckedTable:
 
     frame: pd.DataFrame
     positions: dict[str, dict[str, Any]]
+    revisions: list[Revision]
 
 
 def _checked_table(data_dir: Path, registry: Registry) -> tuple[CheckedTable, list[Problem]]:
     data = load_requests(data_dir, registry)
     frame = data.frame
     positions = {column: frame.groupby(column).indices for column in ("jurisdiction", "company")}
-    return CheckedTable(frame, positions), data.problems
+    # Checked with the requests (a stale record fails the build as validate does), and cached with them.
+    revisions, revision_problems = load_revisions(data_dir, frame, registry) if data.ok else ([], [])
+    return CheckedTable(frame, positions, revisions), data.problems + revision_problems
 
 
 @dataclass(frozen=True)
@@ -299,6 +307,7 @@ def plan(data: SiteData, site_url: str) -> list[Unit]:
         Unit("data", digests.key(requests=True, site_url=site_url), functools.partial(_data, tables, site_url),
              separate=True),
         Unit("vega bundle", digests.key(), _vega_bundle),
+        Unit("revisions", digests.key(requests=True), functools.partial(_revisions, tables)),
         Unit("timeline", digests.key(announcements=announcements, site_url=site_url),
              functools.partial(_timeline, announcements, registry, site_url)),
     ]
@@ -317,6 +326,7 @@ def _jurisdiction_page(tables: Tables, code: str, own: list[Announcement], outpu
         "markers": timeline.markers(own, registry),
         "status_board": timeline.status_board(own, latest, code, registry),
         "newest_period_end": tables.newest_period_end,
+        "revised": tables.revision_marks,
         "announcements": own, "registry": registry, "actions": ACTIONS,
     })
 
@@ -351,7 +361,8 @@ def _companies_index(tables: Tables, outputs: pages.Outputs) -> None:
 
 def _methodology(registry: Registry, outputs: pages.Outputs) -> None:
     outputs.page("methodology.md", "methodology", "methodology", companies=list(registry.companies.values()),
-                 columns=COLUMNS, problem_codes=CODES, totals_columns=totals_csv.COLUMNS)
+                 columns=COLUMNS, problem_codes=CODES, totals_columns=totals_csv.COLUMNS,
+                 revision_columns=REVISION_COLUMNS)
 
 
 def _data(tables: Tables, site_url: str, outputs: pages.Outputs) -> None:
@@ -362,6 +373,10 @@ def _data(tables: Tables, site_url: str, outputs: pages.Outputs) -> None:
                  checksums=[(path, file.sha256) for path, file in sorted(written.items())],
                  jurisdiction_files=[(s.code, s.name) for s in tables.summaries],
                  company_files=[c for c, count, _, _ in tables.company_rows if count])
+
+
+def _revisions(tables: Tables, outputs: pages.Outputs) -> None:
+    revision_pages.revisions_index(outputs, tables.revisions, tables.registry)
 
 
 def _announcement_page(announcement: Announcement, registry: Registry, outputs: pages.Outputs) -> None:

@@ -84,7 +84,7 @@ def test_google_united_states_has_a_total_in_every_period_it_published() -> None
 
 
 def test_apple_totals_add_up_every_kind_of_request() -> None:
-    registry, figures = _real()
+    figures = _real()[1]
     total = _total("HK", "apple", "2020 H1")
     own = [f for f in figures if f.company == "apple" and f.jurisdiction == "HK" and f.period == total.period
            and f.request_type != "preservation"]
@@ -199,7 +199,7 @@ def test_a_jurisdiction_a_report_leaves_out_reads_not_listed_never_0() -> None:
     series = _series("HK")
     companies = [registry[slug] for slug in dict.fromkeys(h.company for h in series)]
     table = pages.comparison_table(series, companies, "requests", published, pages.Footnotes())
-    shown = {(row.period, company.slug): cell.text for row in table for company, cell in zip(companies, row.cells)}
+    shown = {(row.period, company.slug): cell.text for row in table for company, cell in zip(companies, row.cells, strict=True)}
     have = {(h.period, h.company) for h in series}
     unlisted = [key for key in shown if key not in have and key[0] in published[key[1]]]
     assert unlisted, "the real data has company reports that leave Hong Kong out"

@@ -33,8 +33,10 @@
   }
 
   // The spec is the static image's, 720 pixels wide; the live chart follows its container.
+  // A faceted chart (one panel per company) keeps its panels' width: Vega-Lite sizes only
+  // single and layered views by their container.
   function fitted(spec, width) {
-    var copy = Object.assign({}, spec, { width: "container" });
+    var copy = spec.facet ? Object.assign({}, spec) : Object.assign({}, spec, { width: "container" });
     var title = spec.title;
     var text = typeof title === "string" ? title : title && title.text;
     if (typeof text === "string") {

@@ -21,7 +21,8 @@
           item.hidden = !visible;
           if (visible) shown += 1;
         });
-        if (count) count.textContent = shown + " of " + list.children.length + " announcements";
+        var noun = filter.getAttribute("data-noun") || "announcements";
+        if (count) count.textContent = shown + " of " + list.children.length + " " + noun;
       }
 
       selects.forEach(function (select) { select.addEventListener("change", apply); });
