@@ -8,8 +8,6 @@ in :mod:`builder.checks`; nothing is dropped silently.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,14 +17,14 @@ import pandas as pd
 
 from builder import checks
 from builder.announcements import load_announcements
-from builder.problems import Problem, csv_problem, errors, stray_files
+from builder.problems import Problem, csv_problem, errors, read_csv, stray_files
 from builder.registry import Registry, load_registry
 from builder.schema import COLUMN_NAMES, COUNT_COLUMNS, HEADER_REQUIRED
 
 MAX_REQUEST_FILE_BYTES = 200_000_000
 LINE = "line"  # the spreadsheet row number of each record (header = 1)
 FILE = "file"
-csv.field_size_limit(10_000_000)
+MAX_CELL_CHARS = 10_000_000  # a cell longer than the checks allow is reported by them, not by the reader
 
 
 @dataclass
@@ -62,11 +60,9 @@ def read_csv_records(path: Path, columns: Sequence[str]) -> tuple[list[list[str]
     except (OSError, UnicodeDecodeError) as error:
         message = f"cannot read the file as UTF-8 text ({error}); save it as UTF-8 CSV"
         return None, [Problem(file, None, None, None, "file-unreadable", message)]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        records = list(reader)
-    except csv.Error as error:
-        return None, [csv_problem(file, reader.line_num, error)]
+    records, error, line = read_csv(text, MAX_CELL_CHARS)
+    if error is not None:
+        return None, [csv_problem(file, line, error, max_cell=MAX_CELL_CHARS)]
     if not records:
         message = "the file is empty; it needs at least the header row: " + ",".join(columns)
         return None, [Problem(file, 1, None, None, "missing-column", message)]

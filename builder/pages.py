@@ -294,7 +294,8 @@ def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, series: 
         if any(h.parts for h in series):
             breakdown_chart = outputs.chart(charts.breakdown(
                 series, companies, {t: REQUEST_TYPES[t][0] for t in REQUEST_TYPES}, *_words("breakdown", context)))
-    outputs.add(f"data/jurisdictions/{code.lower()}-totals.csv", totals_csv.render(series))
+    # Beside the page, not under data/: the downloads there are the dataset, checksummed together.
+    outputs.add(f"jurisdictions/{code.lower()}-totals.csv", totals_csv.render(series))
     outputs.page(
         f"jurisdictions/{code.lower()}.md",
         "jurisdiction",

@@ -8,6 +8,7 @@ methodology page lists them and a test checks that every code raised is declared
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,12 +157,29 @@ def format_table(problems: Iterable[Problem]) -> str:
     return "\n".join(lines)
 
 
-def csv_problem(file: str, line: int, error: csv.Error, question: str = "") -> Problem:
+def read_csv(text: str, max_cell: int) -> tuple[list[list[str]], csv.Error | None, int]:
+    """Every record of ``text``, with cells of at most ``max_cell`` characters: the records read,
+    the reader's error (or ``None``) and the line it stopped at. The csv module's limit is
+    global, so each reader sets its own for the read and puts the previous one back."""
+    previous = csv.field_size_limit(max_cell)
+    # newline="" lets the csv module take \r\n, \n and a lone \r (Meta 2019-H2) as line ends.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[list[str]] = []
+    try:
+        records.extend(reader)
+        return records, None, reader.line_num
+    except csv.Error as error:
+        return records, error, reader.line_num
+    finally:
+        csv.field_size_limit(previous)
+
+
+def csv_problem(file: str, line: int, error: csv.Error, question: str = "", max_cell: int | None = None) -> Problem:
     """What a CSV reader's error means for the maintainer; ``line`` is where the reader stopped.
     ``question`` is asked before the likely cause of an overlong cell (a stray quote)."""
     if "field larger than field limit" in str(error):
         cause = "a quote (\") without its closing quote makes the rest of the file one cell"
         advice = f"{question} {cause[0].upper()}{cause[1:]}" if question else cause
         return Problem(file, f"line {line}", None, None, "cell-too-long",
-                       f"a cell is longer than {csv.field_size_limit():,} characters; {advice}")
+                       f"a cell is longer than {max_cell or csv.field_size_limit():,} characters; {advice}")
     return Problem(file, f"line {line}", None, None, "file-unreadable", f"not valid CSV: {error}")

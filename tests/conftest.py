@@ -65,6 +65,10 @@ def copy_project(project: Path, full_data: bool | None = None) -> Path:
     if not full_data or not any(requests.glob("*.csv")):
         shutil.rmtree(requests)
         shutil.copytree(FIXTURE_DATA / "requests", requests)
+        # The record of revisions is checked against the requests: it goes with them.
+        shutil.rmtree(project / "data" / "revisions", ignore_errors=True)
+        if (FIXTURE_DATA / "revisions").is_dir():
+            shutil.copytree(FIXTURE_DATA / "revisions", project / "data" / "revisions")
     return project
 
 

@@ -54,13 +54,13 @@ def test_us_national_security_bands_become_ranges(apple: dict) -> None:
 def test_the_preservation_file_that_says_tr_date_is_read(apple: dict) -> None:
     austria = apple["AT", "2016-12-31", "preservation"]
     assert (austria["requests"], austria["accounts"]) == ("1", "1")
-    assert austria["note"] == "Accounts where data preserved: 0."
+    assert (austria["accounts_preserved"], austria["note"]) == ("0", "")
 
 
 def test_devices_are_not_counted_as_accounts(apple: dict) -> None:
     australia = apple["AU", "2013-06-30", "device"]
     assert metrics(australia) == ("1178", "", "695", "59")
-    assert australia["note"] == "Devices specified in requests: 1929."
+    assert (australia["identifiers"], australia["note"]) == ("1929", "")
 
 
 def test_the_push_token_file_has_a_header_and_no_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,3 +81,11 @@ def test_a_period_label_that_contradicts_its_dates_is_refused(
     err = capsys.readouterr().err
     assert "bad-cell" in err and "TR Period" in err and "'2013 H1'" in err
     assert not (data / "requests" / "apple.csv").exists()
+
+
+def test_every_outcome_apple_publishes_is_kept(apple: dict) -> None:
+    # account_requests.csv: "2020 H1,1/1/20,6/30/20,Hong Kong,8,13,4,4,0,50%"
+    hong_kong = apple["HK", "2020-06-30", "account"]
+    assert (hong_kong["requests"], hong_kong["accounts"], hong_kong["percent_with_data"]) == ("8", "13", "50")
+    assert (hong_kong["requests_rejected"], hong_kong["requests_non_content_only"],
+            hong_kong["requests_content"]) == ("4", "4", "0")

@@ -95,7 +95,7 @@ def test_the_first_2013_download_gives_ranges_and_yields_to_the_later_one(tmp_pa
 def test_accounts_preserved_are_not_passed_off_as_accounts_specified(meta: dict) -> None:
     preservation = meta["US", "2017-06-30", "preservation"]
     assert (preservation["requests"], preservation["accounts"]) == ("48836", "")
-    assert preservation["note"] == "Accounts preserved: 84497."
+    assert (preservation["accounts_preserved"], preservation["note"]) == ("84497", "")
 
 
 def test_us_legal_process_sub_types(meta: dict) -> None:

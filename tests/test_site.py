@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -135,3 +136,16 @@ def test_build_command_refuses_broken_data_and_writes_nothing(tmp_path: Path) ->
 def test_pages_link_the_companys_report(built_site: BuiltSite, page: str) -> None:
     source = (built_site.root / page / "index.html").read_text(encoding="utf-8")
     assert 'href="https://transparency.meta.com/reports/government-data-requests"' in source
+
+
+def test_a_revised_figure_is_marked_and_its_entry_names_both_sources(built_site: BuiltSite) -> None:
+    hong_kong = (built_site.root / "jurisdictions" / "hk" / "index.html").read_text(encoding="utf-8")
+    revisions = (built_site.root / "revisions" / "index.html").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'href="[^"]*/revisions/#(rev-[0-9a-f]+)"', hong_kong))
+    assert anchors, "the Hong Kong page marks X's restated 2018 H2 figures"
+    for anchor in anchors:
+        entry = re.search(rf'<li id="{anchor}"[^>]*>(.*?)</li>', revisions, re.S)
+        assert entry is not None, anchor
+        text = re.sub(r"<[^>]+>", "", entry.group(1))
+        assert "2018 H2" in text and "information-requests-report-jul-dec-2018.csv" in text
+        assert "Twitter&#95;Transparency" in entry.group(1) or "Twitter_Transparency" in text

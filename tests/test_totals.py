@@ -199,7 +199,8 @@ def test_a_jurisdiction_a_report_leaves_out_reads_not_listed_never_0() -> None:
     series = _series("HK")
     companies = [registry[slug] for slug in dict.fromkeys(h.company for h in series)]
     table = pages.comparison_table(series, companies, "requests", published, pages.Footnotes())
-    shown = {(row.period, company.slug): cell.text for row in table for company, cell in zip(companies, row.cells, strict=True)}
+    shown = {(row.period, company.slug): cell.text
+             for row in table for company, cell in zip(companies, row.cells, strict=True)}
     have = {(h.period, h.company) for h in series}
     unlisted = [key for key in shown if key not in have and key[0] in published[key[1]]]
     assert unlisted, "the real data has company reports that leave Hong Kong out"

@@ -9,18 +9,17 @@ one file. Everything here turns such text into the canonical cell text of
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from builder.problems import WARNING, Problem, csv_problem
+from builder.problems import WARNING, Problem, csv_problem, read_csv
 from builder.values import Count, Period, ValueProblem, parse_count, parse_percent
 
 MAX_FILE_BYTES = 50_000_000
+MAX_CELL_CHARS = 131_072  # no company writes a longer cell: a longer one is a quote left open
 
 # What the companies write in a cell for "nothing reported" (Twitter `-`, and `NULL` in its
 # cumulative download; Apple ` -`).
@@ -121,12 +120,9 @@ def _read_records(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
     except OSError as error:
         return None, [Problem(file, None, None, None, "file-unreadable", f"cannot read the file: {error.strerror}")]
     text, problems = _decode(file, data)
-    # newline="" lets the csv module take \r\n, \n and a lone \r (Meta 2019-H2) as line ends.
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        records = list(reader)
-    except csv.Error as error:
-        return None, [*problems, csv_problem(file, reader.line_num, error, "is this the company's CSV download?")]
+    records, error, line = read_csv(text, MAX_CELL_CHARS)
+    if error is not None:
+        return None, [*problems, csv_problem(file, line, error, "is this the company's CSV download?", MAX_CELL_CHARS)]
     if not records:
         return None, [*problems, Problem(file, None, None, None, "file-unreadable",
                                          "the file is empty; download it again from the company's page")]
