@@ -116,7 +116,9 @@ class Headline:
 
     @property
     def derived(self) -> bool:
-        return not self.own
+        """Is the total composed here (a sum of parts, or a part standing for the total), and
+        not a figure the company published as its total? Nothing is derived from no figure."""
+        return self.requests is not None and not self.own
 
     @property
     def composition(self) -> tuple[str, ...]:

@@ -206,3 +206,10 @@ def test_a_jurisdiction_a_report_leaves_out_reads_not_listed_never_0() -> None:
     assert unlisted, "the real data has company reports that leave Hong Kong out"
     assert all(shown[key] == NOT_LISTED for key in unlisted)
     assert all(shown[key] == NOT_REPORTED for key in shown if key not in have and key not in unlisted)
+
+
+def test_a_figure_the_company_did_not_report_is_not_reported_not_derived() -> None:
+    # X's 2014-H1 file lists Hong Kong with "-": nothing reported.
+    total = _total("HK", "twitter", "2014 H1")
+    assert total.requests is None and not total.derived
+    assert pages._cell(total, _real()[0]["twitter"], "requests", True, pages.Footnotes(), {}).text == NOT_REPORTED
