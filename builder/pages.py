@@ -33,6 +33,10 @@ SEARCH_BOOST = {"jurisdiction": 10, "company": 10}
 # (at world size: 20 companies x 40 periods x 4 types); it then says what each company published
 # and leaves the full list to the jurisdiction's CSV download.
 MAX_LISTED_FIGURES = 1000
+# Likewise the tables of what each total is made of (at world size: 20 companies x 40 periods
+# x 3 types, half the page): beyond this many cells the page points to the totals CSV, which
+# lists every part of every total.
+MAX_BREAKDOWN_CELLS = 2000
 
 
 @dataclass(frozen=True)
@@ -231,6 +235,10 @@ class Breakdown:
     rows: list[tuple[Period, list[str], list[str], Cell]]  # period, parts' cells, apart cells, total
 
 
+def _cells(tables: Sequence[Breakdown]) -> int:
+    return sum(len(b.rows) * (len(b.parts) + len(b.apart) + 2) for b in tables)
+
+
 def breakdowns(series: Sequence[totals.Headline], companies: Sequence[Company]) -> list[Breakdown]:
     result = []
     for company in companies:
@@ -296,6 +304,7 @@ def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, series: 
                 series, companies, {t: REQUEST_TYPES[t][0] for t in REQUEST_TYPES}, *_words("breakdown", context)))
     # Beside the page, not under data/: the downloads there are the dataset, checksummed together.
     outputs.add(f"jurisdictions/{code.lower()}-totals.csv", totals_csv.render(series))
+    listed = breakdowns(series, companies)
     outputs.page(
         f"jurisdictions/{code.lower()}.md",
         "jurisdiction",
@@ -307,7 +316,7 @@ def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, series: 
         requests_table=comparison_table(series, companies, "requests", published_periods, footnotes,
                                         extra.get("revised")),
         share_table=comparison_table(series, companies, "share", published_periods, footnotes, extra.get("revised")),
-        breakdowns=breakdowns(series, companies),
+        breakdowns=listed if _cells(listed) <= MAX_BREAKDOWN_CELLS else [],
         **_details(frame, companies),
         sources=_sources(frame, companies),
         footnotes=footnotes.notes,
