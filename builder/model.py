@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pandas as pd
 
-from builder.registry import Company, Registry
 from builder.schema import COUNT_COLUMNS
 from builder.values import Count, Period
 
@@ -108,25 +107,6 @@ def figures(frame: pd.DataFrame) -> list[Figure]:
     return result
 
 
-def headline(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
-    """What charts compare: per company, jurisdiction and period, the row of the company's most
-    preferred headline request type that it published (service ``all``)."""
-    preference = {
-        (slug, request_type): rank
-        for slug, company in registry.companies.items()
-        for rank, request_type in enumerate(company.headline_request_types)
-    }
-    ranks = pd.Series(
-        [preference.get(key) for key in zip(frame["company"], frame["request_type"], strict=True)],
-        index=frame.index, dtype="Float64",
-    )
-    mask = (frame["service"] == "all") & ranks.notna()
-    chosen = frame[mask].assign(headline_rank=ranks[mask])
-    chosen = chosen.sort_values("headline_rank", kind="stable")
-    key = ["company", "jurisdiction", "period_start", "period_end"]
-    return chosen.drop_duplicates(subset=key, keep="first").drop(columns="headline_rank").sort_index()
-
-
 def by_jurisdiction(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
     yield from frame.groupby("jurisdiction", sort=True)
 
@@ -135,66 +115,11 @@ def by_company(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
     yield from frame.groupby("company", sort=True)
 
 
-@dataclass(frozen=True)
-class Latest:
-    """A company's most recent headline figures for one jurisdiction."""
-
-    company: Company
-    figure: Figure
-
-
-def latest_by_company(rows: pd.DataFrame, registry: Registry) -> list[Latest]:
-    """For each company, its latest row of ``rows`` (headline rows, see :func:`headline`), in
-    registry order."""
-    if rows.empty:
-        return []
-    # One sort and one pass for all companies, not a filter and a sort per company.
-    latest = rows.sort_values(["period_end_date", "period_start_date"]).groupby("company", sort=False).tail(1)
-    by_company = {figure.company: figure for figure in figures(latest)}
-    return [Latest(company, by_company[slug]) for slug, company in registry.companies.items() if slug in by_company]
-
-
 def periods_of(frame: pd.DataFrame) -> list[Period]:
     """The distinct reporting periods in ``frame``, in order."""
     bounds = frame[["period_start_date", "period_end_date"]].drop_duplicates()
     return sorted(Period(start.date(), end.date())
                   for start, end in zip(bounds["period_start_date"], bounds["period_end_date"], strict=True))
-
-
-@dataclass(frozen=True)
-class Total:
-    """A sum over jurisdictions of reported figures; ranges add up to a range."""
-
-    period: Period
-    requests: Count | None
-    reported: int  # jurisdictions whose figure went into the sum
-    not_reported: int  # jurisdictions listed for the period without a figure
-
-
-def totals_by_period(rows: pd.DataFrame, metric: str = "requests") -> list[Total]:
-    """Per period, the sum of ``metric`` over the jurisdictions that reported it."""
-    result = []
-    grouped = rows.groupby(["period_start_date", "period_end_date"], sort=True)
-    for (start, end), group in grouped:
-        reported = group[group[f"{metric}_low"].notna()]
-        total = None
-        if not reported.empty:
-            total = Count(int(reported[f"{metric}_low"].sum()), int(reported[f"{metric}_high"].sum()))
-        result.append(Total(Period(start.date(), end.date()), total, len(reported), len(group) - len(reported)))
-    return result
-
-
-def top_jurisdictions(rows: pd.DataFrame, limit: int) -> tuple[Period | None, list[Figure]]:
-    """The jurisdictions with most requests in the latest period of ``rows`` (headline rows)."""
-    reported = rows[rows["requests_low"].notna()]
-    if reported.empty:
-        return None, []
-    last_end = reported["period_end_date"].max()
-    latest = reported[reported["period_end_date"] == last_end]
-    latest = latest.sort_values(["requests_high", "requests_low", "jurisdiction"], ascending=[False, False, True])
-    chosen = figures(latest.head(limit))
-    chosen.sort(key=lambda f: (-f.requests.high, -f.requests.low, f.jurisdiction))  # type: ignore[union-attr]
-    return chosen[0].period if chosen else None, chosen
 
 
 def periods(figures_: Iterable[Figure]) -> list[Period]:
