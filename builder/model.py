@@ -7,7 +7,7 @@ reported (``None``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -120,7 +120,3 @@ def periods_of(frame: pd.DataFrame) -> list[Period]:
     bounds = frame[["period_start_date", "period_end_date"]].drop_duplicates()
     return sorted(Period(start.date(), end.date())
                   for start, end in zip(bounds["period_start_date"], bounds["period_end_date"], strict=True))
-
-
-def periods(figures_: Iterable[Figure]) -> list[Period]:
-    return sorted({figure.period for figure in figures_})
