@@ -160,6 +160,11 @@ class Tables:
         return result
 
     @functools.cached_property
+    def company_newest(self) -> dict[str, dt.date]:
+        """The end of the latest period each company published, in any jurisdiction."""
+        return {slug: max(period.end for period in periods) for slug, periods in self.published_periods.items()}
+
+    @functools.cached_property
     def newest_period_end(self) -> dt.date | None:
         """The end of the latest period any company published."""
         return None if self.frame.empty else self.frame["period_end_date"].max().date()
@@ -326,6 +331,7 @@ def _jurisdiction_page(tables: Tables, code: str, own: list[Announcement], outpu
         "markers": timeline.markers(own, registry),
         "status_board": timeline.status_board(own, latest, code, registry),
         "newest_period_end": tables.newest_period_end,
+        "company_newest": tables.company_newest,
         "revised": tables.revision_marks,
         "announcements": own, "registry": registry, "actions": ACTIONS,
     })
@@ -346,7 +352,7 @@ def _home(tables: Tables, hk_announcements: list[Announcement], outputs: pages.O
     hk = totals.latest_by_company(tables.series("jurisdiction", "HK"), registry)
     outputs.page("index.md", "home", "home", hk=hk, world=world,
                  status_board=timeline.status_board(hk_announcements, hk, "HK", registry), actions=ACTIONS,
-                 newest_period_end=tables.newest_period_end,
+                 newest_period_end=tables.newest_period_end, company_newest=tables.company_newest,
                  jurisdiction_count=len(tables.summaries),
                  company_count=sum(1 for _, count, _, _ in tables.company_rows if count))
 

@@ -149,3 +149,11 @@ def test_a_revised_figure_is_marked_and_its_entry_names_both_sources(built_site:
         text = re.sub(r"<[^>]+>", "", entry.group(1))
         assert "2018 H2" in text and "information-requests-report-jul-dec-2018.csv" in text
         assert "Twitter&#95;Transparency" in entry.group(1) or "Twitter_Transparency" in text
+
+
+def test_the_status_board_says_when_a_companys_figures_stopped(built_site: BuiltSite) -> None:
+    page = read_page(built_site, "jurisdictions/hk")
+    cells = [" ".join(cell.split()) for cell in page.cells]
+    # The fixture's X figures end in 2018 H2, Apple's in 2022 H1: more than a year apart.
+    assert any(cell.startswith("2018 H2 (2018-07-01 to 2018-12-31); no figures published after 2018 H2")
+               for cell in cells)
