@@ -294,17 +294,19 @@ def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, series: 
     context = {"name": name, "code": code, "companies": companies, "headline": series,
                "latest": latest, "periods": model.periods_of(frame), "changes": changes, "lookup": lookup}
     requests_chart = share_chart = breakdown_chart = None
+    listed = breakdowns(series, companies)
+    if _cells(listed) > MAX_BREAKDOWN_CELLS:
+        listed = []
     if series:
         requests_chart = outputs.chart(charts.requests_over_time(
             charts.request_points(series, lookup, changes), companies, *_words("requests", context), markers))
         share_chart = outputs.chart(charts.share_over_time(
             charts.percent_points(series, lookup, changes), companies, *_words("share", context), markers))
-        if any(h.parts for h in series):
+        if listed:  # a panel per company: beyond the limit, as unreadable as its tables and slow to draw
             breakdown_chart = outputs.chart(charts.breakdown(
                 series, companies, {t: REQUEST_TYPES[t][0] for t in REQUEST_TYPES}, *_words("breakdown", context)))
     # Beside the page, not under data/: the downloads there are the dataset, checksummed together.
     outputs.add(f"jurisdictions/{code.lower()}-totals.csv", totals_csv.render(series))
-    listed = breakdowns(series, companies)
     outputs.page(
         f"jurisdictions/{code.lower()}.md",
         "jurisdiction",
@@ -316,7 +318,8 @@ def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, series: 
         requests_table=comparison_table(series, companies, "requests", published_periods, footnotes,
                                         extra.get("revised")),
         share_table=comparison_table(series, companies, "share", published_periods, footnotes, extra.get("revised")),
-        breakdowns=listed if _cells(listed) <= MAX_BREAKDOWN_CELLS else [],
+        breakdowns=listed,
+        breakdowns_in_csv=bool(series) and not listed and any(h.parts for h in series),
         **_details(frame, companies),
         sources=_sources(frame, companies),
         footnotes=footnotes.notes,
@@ -354,10 +357,9 @@ def _details(frame: pd.DataFrame, companies: Sequence[Company]) -> dict[str, Any
     return {"details": [], "detail_summaries": summaries, "figure_count": len(frame)}
 
 
-def company_page(outputs: Outputs, company: Company, frame: pd.DataFrame, registry: Registry,
+def company_page(outputs: Outputs, company: Company, frame: pd.DataFrame, series: list[totals.Headline],
                  extra: dict[str, Any]) -> None:
-    """The page of one company, from its rows."""
-    series = totals.headlines(model.figures(frame), registry)
+    """The page of one company, from its rows and its totals (:func:`totals.headlines`)."""
     period, top = totals.top_jurisdictions(series, TOP_JURISDICTIONS)
     sums = totals.sums_by_period(series)
     names = {code: jurisdictions.name(code) for code in frame["jurisdiction"].unique()}

@@ -123,6 +123,7 @@ class Tables:
         self._load_table = load_table
         self.registry = registry
         self._data_dir = data_dir
+        self._company_series: dict[str, list[totals.Headline]] = {}
 
     @functools.cached_property
     def _table(self) -> CheckedTable:
@@ -147,7 +148,12 @@ class Tables:
         return self.frame.iloc[0:0] if positions is None else self.frame.take(positions)
 
     def series(self, column: str, value: str) -> list[totals.Headline]:
-        """The totals of the rows whose ``column`` is ``value`` (:func:`totals.headlines`)."""
+        """The totals of the rows whose ``column`` is ``value`` (:func:`totals.headlines`); a
+        company's are kept, since the home page and the company's page both show them."""
+        if column == "company":
+            if value not in self._company_series:
+                self._company_series[value] = totals.headlines(model.figures(self.rows(column, value)), self.registry)
+            return self._company_series[value]
         return totals.headlines(model.figures(self.rows(column, value)), self.registry)
 
     @functools.cached_property
@@ -338,7 +344,8 @@ def _jurisdiction_page(tables: Tables, code: str, own: list[Announcement], outpu
 
 
 def _company_page(tables: Tables, company: Any, own: list[Announcement], outputs: pages.Outputs) -> None:
-    pages.company_page(outputs, company, tables.rows("company", company.slug), tables.registry,
+    pages.company_page(outputs, company, tables.rows("company", company.slug),
+                       tables.series("company", company.slug),
                        {"announcements": own, "registry": tables.registry, "actions": ACTIONS})
 
 
