@@ -235,8 +235,15 @@ class Breakdown:
     rows: list[tuple[Period, list[str], list[str], Cell]]  # period, parts' cells, apart cells, total
 
 
-def _cells(tables: Sequence[Breakdown]) -> int:
-    return sum(len(b.rows) * (len(b.parts) + len(b.apart) + 2) for b in tables)
+def _breakdown_cells(series: Sequence[totals.Headline]) -> int:
+    """How many cells the breakdown tables of ``series`` would have (see :func:`breakdowns`)."""
+    types: dict[str, set[str]] = {}
+    rows: dict[str, int] = {}
+    for h in series:
+        types.setdefault(h.company, set()).update(p.request_type for p in h.parts)
+        types[h.company].update(f.request_type for f in h.apart)
+        rows[h.company] = rows.get(h.company, 0) + 1
+    return sum(rows[company] * (len(kinds) + 2) for company, kinds in types.items())
 
 
 def breakdowns(series: Sequence[totals.Headline], companies: Sequence[Company]) -> list[Breakdown]:
@@ -294,9 +301,7 @@ def jurisdiction_page(outputs: Outputs, code: str, frame: pd.DataFrame, series: 
     context = {"name": name, "code": code, "companies": companies, "headline": series,
                "latest": latest, "periods": model.periods_of(frame), "changes": changes, "lookup": lookup}
     requests_chart = share_chart = breakdown_chart = None
-    listed = breakdowns(series, companies)
-    if _cells(listed) > MAX_BREAKDOWN_CELLS:
-        listed = []
+    listed = breakdowns(series, companies) if _breakdown_cells(series) <= MAX_BREAKDOWN_CELLS else []
     if series:
         requests_chart = outputs.chart(charts.requests_over_time(
             charts.request_points(series, lookup, changes), companies, *_words("requests", context), markers))

@@ -13,6 +13,7 @@ no rounding is introduced on the way through.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -143,7 +144,7 @@ class Period:
                 f"the period ends ({self.end}) before it starts ({self.start}); swap the dates",
             )
 
-    @property
+    @functools.cached_property  # asked for in every cell of every table of a period
     def label(self) -> str:
         """A reader's name for the period: ``2020 H2``, ``2019``, ``2021 Q1`` or the two dates."""
         start, end = self.start, self.end
