@@ -25,13 +25,13 @@ serve: $(INSTALLED)
 	$(BIN)/mkdocs serve
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check builder tests
+	$(BIN)/ruff check builder bench tests
 
 test: $(INSTALLED) lint
 	$(BIN)/pytest
 
 bench: $(INSTALLED)
-	$(BIN)/python -m builder.bench
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf site .pytest_cache

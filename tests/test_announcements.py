@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.announcements import ACTIONS, SCOPES, Announcement, Quote, Source, load_announcements
-from builder.problems import CODES
-from builder.registry import Registry, load_registry
+from builder.core.problems import CODES
+from builder.inputs.announcements import ACTIONS, SCOPES, Announcement, Quote, Source, load_announcements
+from builder.inputs.registry import Registry, load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "announcements"

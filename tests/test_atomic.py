@@ -19,8 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import SOURCE_DATE_EPOCH, build_env, copy_project
 
-from builder import output, site, svg
-from builder.settings import from_mkdocs_config
+from builder.build import run as site
+from builder.core import files as output
+from builder.core.settings import from_mkdocs_config
+from builder.output import svg
 
 BAD_ROW = ("meta,all,HK,2020-01-01,2020-06-30,all,Total Requests,lots,,,,"
            "https://transparency.meta.com/reports/government-data-requests,x.csv,,\n")
@@ -183,7 +185,7 @@ def test_mkdocs_serve_is_not_staged(project: Path) -> None:
     """`mkdocs serve` builds into its own temporary folder; the hook must leave site_dir alone."""
     from mkdocs.config import load_config
 
-    from builder import mkdocs_hook
+    from builder.adapters import mkdocs_hook
 
     config = load_config(str(project / "mkdocs.yml"))
     site_dir = config.site_dir

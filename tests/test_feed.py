@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.announcements import Announcement, Source, load_announcements
-from builder.feed import FEED_ENTRIES, render_feed
-from builder.registry import Registry, load_registry
+from builder.inputs.announcements import Announcement, Source, load_announcements
+from builder.inputs.registry import Registry, load_registry
+from builder.output.feed import FEED_ENTRIES, render_feed
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "announcements"

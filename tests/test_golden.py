@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import fixture_project
 
-from builder.settings import from_mkdocs_config
-from builder.site import generate
+from builder.build.run import generate
+from builder.core.settings import from_mkdocs_config
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"

@@ -27,11 +27,11 @@ import pytest
 import yaml
 from conftest import FIXTURE_DATA, SITE_URL, SOURCE_DATE_EPOCH, BuiltSite, build_env, copy_project, mkdocs_build, run
 
-from builder.announcements import load_announcement, load_announcements
-from builder.dataset import validate_data_dir
 from builder.importers import import_files
 from builder.importers import run as run_import
-from builder.registry import load_registry
+from builder.inputs.announcements import load_announcement, load_announcements
+from builder.inputs.registry import load_registry
+from builder.inputs.requests import validate_data_dir
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 ANNOUNCEMENT = HOSTILE / "data" / "announcements" / "2020-07-08-evil-hostile.md"

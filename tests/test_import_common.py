@@ -10,11 +10,11 @@ from conftest import empty_data_dir as data_dir
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builder.core.schema import COLUMN_NAMES, REQUEST_TYPES
+from builder.core.values import ValueProblem
 from builder.importers import LAYOUTS, run
 from builder.importers.common import clean_count, clean_count_pair, clean_percent, read_table, read_tables
 from builder.importers.records import detect_layout
-from builder.schema import COLUMN_NAMES, REQUEST_TYPES
-from builder.values import ValueProblem
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFICIAL = ROOT / "data" / "sources" / "official"

@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 from conftest import empty_data_dir as data_dir
 
+from builder.core.problems import errors
 from builder.importers import LAYOUTS, import_files, run, workbook
 from builder.importers.records import detect_layout
 from builder.importers.workbook import read_workbook
-from builder.problems import errors
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "data" / "sources" / "official" / "microsoft"

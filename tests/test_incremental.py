@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from conftest import REPO, fixture_project
 
-from builder import cache, svg
-from builder.announcements import load_announcement
-from builder.registry import load_registry
-from builder.settings import Settings, from_mkdocs_config
-from builder.site import generate
-from builder.synth import Size, write_site
+from bench.synth import Size, write_site
+from builder.build import cache
+from builder.build.run import generate
+from builder.core.settings import Settings, from_mkdocs_config
+from builder.inputs.announcements import load_announcement
+from builder.inputs.registry import load_registry
+from builder.output import svg
 
 
 @pytest.fixture()

@@ -1,6 +1,6 @@
 """Broken input on every path gives a clear error, never a traceback, a crash or lost data.
 
-Covers every problem code in builder.problems.CODES with a deliberately broken fixture (the
+Covers every problem code in builder.core.problems.CODES with a deliberately broken fixture (the
 table COVERAGE names, per code, the input that raises it), the command line on broken input
 (exit status 1, the problem table, no traceback), absurd sizes (multi-gigabyte sparse files
 and a 50 MB cell, read under a memory limit so that reading one whole fails the test), YAML
@@ -21,15 +21,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builder import site
-from builder.announcements import load_announcements
-from builder.dataset import validate_data_dir
+from builder.build import run as site
+from builder.core.problems import CODES, Problem, ProblemsFound
+from builder.core.settings import from_mkdocs_config
+from builder.core.values import ValueProblem, parse_count, parse_percent
 from builder.importers import import_files
 from builder.importers.common import clean_count, clean_percent
-from builder.problems import CODES, Problem, ProblemsFound
-from builder.registry import load_registry
-from builder.settings import from_mkdocs_config
-from builder.values import ValueProblem, parse_count, parse_percent
+from builder.inputs.announcements import load_announcements
+from builder.inputs.registry import load_registry
+from builder.inputs.requests import validate_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -359,11 +359,11 @@ def test_generation_writes_nothing_when_one_path_would_escape(tmp_path: Path, mo
     project = minimal_project(tmp_path, data)
     real_plan = site.plan
 
-    def escaping(*args: object, **kwargs: object) -> list[site.Unit]:
-        def escape(outputs: object) -> None:
-            outputs.add("../escape.md", b"outside")  # type: ignore[attr-defined]
+    def escaping(*args: object, **kwargs: object) -> list[tuple[site.Route, str]]:
+        def escape(outputs: object, path: str) -> None:
+            outputs.add(path, b"outside")  # type: ignore[attr-defined]
 
-        return [*real_plan(*args, **kwargs), site.Unit("escaping", "key", escape)]
+        return [*real_plan(*args, **kwargs), (site.Route("escaping", "../escape.md", escape), "key")]
 
     monkeypatch.setattr(site, "plan", escaping)
     with pytest.raises(site.OutputOutsideDocsDir):

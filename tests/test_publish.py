@@ -27,8 +27,8 @@ from conftest import REPO, BuiltSite, build_env, page_url, parse_html
 from frictionless import validate
 from mkdocs.config import load_config
 
-from builder.requests_csv import render_rows
-from builder.settings import from_mkdocs_config
+from builder.core.settings import from_mkdocs_config
+from builder.inputs.requests_csv import render_rows
 
 pytestmark = pytest.mark.slow
 

@@ -14,8 +14,8 @@ from types import SimpleNamespace
 import pytest
 from conftest import SOURCE_DATE_EPOCH, BuiltSite, build_env, copy_project, mkdocs_build
 
-from builder import mkdocs_hook
-from builder.reproducible import VARIABLE, ensure_source_date_epoch, last_commit_epoch
+from builder.adapters import mkdocs_hook
+from builder.core.reproducible import VARIABLE, ensure_source_date_epoch, last_commit_epoch
 
 pytestmark = pytest.mark.slow
 

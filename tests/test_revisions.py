@@ -14,12 +14,12 @@ import pytest
 from conftest import empty_data_dir
 from frictionless import Resource
 
-from builder import datapackage
 from builder.__main__ import main
-from builder.dataset import load_requests, validate_data_dir
 from builder.importers import run
-from builder.registry import load_registry
-from builder.revisions import COLUMN_NAMES, PRIMARY_KEY, load_revisions
+from builder.inputs.registry import load_registry
+from builder.inputs.requests import load_requests, validate_data_dir
+from builder.inputs.revisions import COLUMN_NAMES, PRIMARY_KEY, load_revisions
+from builder.output import datapackage
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFICIAL = ROOT / "data" / "sources" / "official"

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import BuiltSite, fixture_project
 
-from builder.settings import from_mkdocs_config
-from builder.site import generate
+from builder.build.run import generate
+from builder.core.settings import from_mkdocs_config
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -90,8 +90,8 @@ def test_every_fixed_url_exists(built_site: BuiltSite) -> None:
 
 
 def test_methodology_documents_every_column_code_and_request_type(built_site: BuiltSite) -> None:
-    from builder.problems import CODES
-    from builder.schema import COLUMN_NAMES, REQUEST_TYPES
+    from builder.core.problems import CODES
+    from builder.core.schema import COLUMN_NAMES, REQUEST_TYPES
 
     text = html.unescape((built_site.root / "methodology" / "index.html").read_text(encoding="utf-8"))
     missing = [name for name in [*COLUMN_NAMES, *CODES, *REQUEST_TYPES] if f"<code>{name}</code>" not in text]

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from builder import bench, synth
-from builder.dataset import validate_data_dir
-from builder.problems import errors
-from builder.synth import Size, SynthError, write_site
+from bench import benchmark as bench
+from bench import synth
+from bench.synth import Size, SynthError, write_site
+from builder.core.problems import errors
+from builder.inputs.requests import validate_data_dir
 
 SMALL = Size(jurisdictions=6, companies=3, periods=6, announcements=12)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -103,7 +104,7 @@ def test_refuses_a_folder_it_did_not_write_but_may_rewrite_its_own(tmp_path: Pat
 
 
 def test_command_line_refuses_the_real_data_folder_with_a_clear_error() -> None:
-    done = subprocess.run([sys.executable, "-m", "builder", "synth", str(synth.REPOSITORY / "data" / "x")],
+    done = subprocess.run([sys.executable, "-m", "bench.synth", str(synth.REPOSITORY / "data" / "x")],
                           capture_output=True, text=True, check=False)
     assert done.returncode != 0
     assert "must never mix with the real site" in done.stderr
@@ -174,14 +175,14 @@ def test_targets_say_which_are_met() -> None:
 
 @pytest.fixture()
 def tiny_site(tmp_path: Path):
-    from builder.settings import from_mkdocs_config
+    from builder.core.settings import from_mkdocs_config
 
     write_site(tmp_path / "site", Size(jurisdictions=2, companies=1, periods=2, announcements=2), seed=5)
     return from_mkdocs_config(tmp_path / "site" / "mkdocs.yml")
 
 
 def test_a_run_with_nothing_changed_writes_nothing_and_an_edit_is_picked_up(tiny_site) -> None:
-    from builder.site import generate
+    from builder.build.run import generate
 
     first = generate(tiny_site)
     assert first.files_written > 0
@@ -196,7 +197,7 @@ def test_a_run_with_nothing_changed_writes_nothing_and_an_edit_is_picked_up(tiny
 
 
 def test_a_damaged_output_is_regenerated_and_a_stray_file_removed(tiny_site) -> None:
-    from builder.site import generate
+    from builder.build.run import generate
 
     generate(tiny_site)
     page = next((tiny_site.docs_dir / "jurisdictions").glob("*.md"))

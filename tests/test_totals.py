@@ -12,11 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builder import model, pages, totals
-from builder.dataset import load_requests
-from builder.format import NOT_LISTED, NOT_REPORTED, share_text
-from builder.registry import Composition, Registry, load_registry
-from builder.values import Count, Period
+from builder.core.values import Count, Period
+from builder.inputs.registry import Composition, Registry, load_registry
+from builder.inputs.requests import load_requests
+from builder.model import figures as model
+from builder.model import totals
+from builder.output.format import NOT_LISTED, NOT_REPORTED, share_text
+from builder.pages import tables as pages
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from builder import checks, dataset
-from builder.dataset import validate_data_dir
-from builder.problems import CODES, ERROR, WARNING, Problem
+from builder.core.problems import CODES, ERROR, WARNING, Problem
+from builder.inputs import checks
+from builder.inputs import requests as dataset
+from builder.inputs.requests import validate_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builder.format import count_text, percent_text
-from builder.problems import CODES
-from builder.values import (
+from builder.core.problems import CODES
+from builder.core.values import (
     Count,
     Period,
     ValueProblem,
@@ -22,6 +21,7 @@ from builder.values import (
     parse_date,
     parse_percent,
 )
+from builder.output.format import count_text, percent_text
 
 counts = st.integers(min_value=0, max_value=10**15 - 1)
 

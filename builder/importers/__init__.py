@@ -17,6 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
+from builder.core.files import write_if_changed
+from builder.core.problems import Problem, errors, format_table
+from builder.core.values import ValueProblem, parse_date
 from builder.importers import apple, google, meta, microsoft, twitter
 from builder.importers.common import SourceTable, read_tables
 from builder.importers.layout import Layout
@@ -24,14 +27,11 @@ from builder.importers.merge import MergeCounts, add_up_parts, merge
 from builder.importers.records import ImportedRow, detect_layout, import_table
 from builder.importers.vintage import latest_period_end, stray_periods
 from builder.importers.workbook import read_workbook
-from builder.output import write_if_changed
-from builder.problems import Problem, errors, format_table
-from builder.registry import Registry, load_registry
-from builder.requests_csv import render_rows
-from builder.revisions import FOLDER as REVISIONS_FOLDER
-from builder.revisions import read_revision_file
-from builder.revisions import render as render_revisions
-from builder.values import ValueProblem, parse_date
+from builder.inputs.registry import Registry, load_registry
+from builder.inputs.requests_csv import render_rows
+from builder.inputs.revisions import FOLDER as REVISIONS_FOLDER
+from builder.inputs.revisions import read_revision_file
+from builder.inputs.revisions import render as render_revisions
 
 LAYOUTS: dict[str, tuple[Layout, ...]] = {
     "google": google.LAYOUTS,

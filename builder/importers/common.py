@@ -4,7 +4,7 @@ Real files carry byte-order marks, old Mac line endings, thousands separators, `
 percentages, rates written as fractions (``0.33``), ``-`` and ``NULL`` placeholders, footnote
 markers glued to numbers (``1*``), ranges written ``0 - 249``, and several titled tables in
 one file. Everything here turns such text into the canonical cell text of
-``data/requests`` (see :mod:`builder.values`), or raises :class:`ValueProblem` saying why not.
+``data/requests`` (see :mod:`builder.core.values`), or raises :class:`ValueProblem` saying why not.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from builder.problems import WARNING, Problem, csv_problem, read_csv
-from builder.values import Count, Period, ValueProblem, parse_count, parse_percent
+from builder.core.problems import WARNING, Problem, csv_problem, read_csv
+from builder.core.values import Count, Period, ValueProblem, parse_count, parse_percent
 
 MAX_FILE_BYTES = 50_000_000
 MAX_CELL_CHARS = 131_072  # no company writes a longer cell: a longer one is a quote left open

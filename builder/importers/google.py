@@ -50,7 +50,7 @@ def _requests_layout(name: str, *, place: str, date_formats: tuple[str, ...], pe
         blocks=(Block(None, None, requests=Metric("User Data Requests"), accounts=Metric(accounts),
                       percent_with_data=Metric(percent)),),
         # The code is used; the name only where the code is blank (Google's one
-        # "United Nations" row, which builder.jurisdictions codes as CLDR's UN).
+        # "United Nations" row, which builder.core.jurisdictions codes as CLDR's UN).
         place_name=place,
         place_code="CLDR Territory Code",
         type_column="Legal Process",

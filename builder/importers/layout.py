@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Protocol, TypeVar
 
+from builder.core.schema import METRIC_COLUMNS, PERCENT_COLUMNS
+from builder.core.values import Count, Period, ValueProblem, parse_count
 from builder.importers.common import (
     PLACEHOLDERS,
     SourceRow,
@@ -30,8 +32,6 @@ from builder.importers.common import (
     month_span,
     parse_day,
 )
-from builder.schema import METRIC_COLUMNS, PERCENT_COLUMNS
-from builder.values import Count, Period, ValueProblem, parse_count
 
 T = TypeVar("T")
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from builder.core.problems import Problem
+from builder.core.schema import COLUMN_NAMES, COUNT_COLUMNS, METRIC_COLUMNS
+from builder.core.values import ValueProblem
 from builder.importers.common import count_total
 from builder.importers.records import ImportedRow
-from builder.problems import Problem
-from builder.revisions import PRIMARY_KEY, parse_figure
-from builder.schema import COLUMN_NAMES, COUNT_COLUMNS, METRIC_COLUMNS
-from builder.values import ValueProblem
+from builder.inputs.revisions import PRIMARY_KEY, parse_figure
 
 KEY: tuple[str, ...] = ("company", "service", "jurisdiction", "period_start", "period_end", "request_type")
 Key = tuple[str, ...]

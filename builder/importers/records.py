@@ -6,15 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from builder import jurisdictions
+from builder.core import jurisdictions
+from builder.core.problems import Problem
+from builder.core.schema import METRIC_COLUMNS
+from builder.core.values import Period, ValueProblem
 from builder.importers.common import SourceRow, SourceTable
 from builder.importers.layout import Block, CellError, Layout, derive_with_data, read_block
-from builder.problems import Problem
-from builder.schema import METRIC_COLUMNS
-from builder.values import Period, ValueProblem
 
 # Places a company lists that have no ISO 3166-1 or CLDR code, folded as
-# builder.jurisdictions folds names. Their rows are left out only while they report no
+# builder.core.jurisdictions folds names. Their rows are left out only while they report no
 # request at all (every figure 0 or blank); a row with a figure is an error, so that no
 # request is ever dropped without a decision.
 UNCODED_PLACES: dict[str, str] = {

@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from builder.core.values import Period
 from builder.importers.records import ImportedRow
-from builder.values import Period
 
 # A period with a row or two, in a file whose median period has dozens, is an early row for a
 # period the company has not published yet (Google's 2025 download ends with a lone 2025-H2

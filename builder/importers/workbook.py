@@ -40,8 +40,8 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from builder.core.problems import Problem
 from builder.importers.common import MAX_FILE_BYTES, SourceRow, SourceTable
-from builder.problems import Problem
 
 SHEET_COLUMN = "(sheet)"
 HEADING_JOINER = " | "

@@ -1,0 +1,7 @@
+"""``python -m bench``: the benchmark (:mod:`bench.benchmark`)."""
+
+import sys
+
+from bench.benchmark import main
+
+sys.exit(main())

@@ -1,0 +1,163 @@
+"""What the last run read and wrote, so that the next one does only what changed.
+
+After each successful run the builder records, in ``.cache/builder/manifest.json`` beside
+``mkdocs.yml``:
+- a signature of everything the run read: every file under ``data_dir``, the builder's own
+  code and templates, the settings, and the versions of the libraries that shape the output;
+- the size and modification time of every file it produced;
+- each unit's key and files (see :mod:`builder.build.run`).
+
+The next run compares. When the inputs are the same and every output is still on disk as it
+was left (none edited, deleted or added in the generated folders), the run stops after a
+fraction of a second. Otherwise a unit whose key is unchanged and whose files are intact is
+kept, and the others are built.
+
+Inputs are compared by size and modification time first, as ``git status`` and ``make`` do,
+and by a content digest when those differ, so a file that was only touched does not force a
+run. Delete ``.cache/`` to force a full one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+from collections.abc import Iterable
+from dataclasses import asdict
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from builder.core.problems import Problem
+from builder.core.settings import Settings
+
+FORMAT = 2
+BUILDER = Path(__file__).resolve().parent.parent
+# Libraries whose version changes what the builder writes (chart specs, SVGs, Markdown).
+# Modules of the builder that a generation run does not use: editing them changes no output.
+NOT_GENERATION = frozenset({"__main__.py", "cli.py", "mkdocs_hook.py", "publish.py"})
+LIBRARIES = ("altair", "vl-convert-python", "pandas", "jinja2", "markupsafe", "pyyaml", "pycountry", "nh3")
+
+
+def manifest_path(settings: Settings) -> Path:
+    return settings.root / ".cache" / "builder" / "manifest.json"
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
+def _digest(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _input_files(settings: Settings) -> list[Path]:
+    code = [p for p in BUILDER.rglob("*") if p.suffix in {".py", ".j2"}
+            and p.name not in NOT_GENERATION and "importers" not in p.parts]
+    return sorted({*settings.data_dir.rglob("*"), *code, settings.config_file}, key=str)
+
+
+def _context(settings: Settings) -> dict[str, Any]:
+    """What the run depends on besides files."""
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    return {"format": FORMAT, "settings": {k: str(v) for k, v in vars(settings).items()},
+            "python": platform.python_version(), "libraries": versions}
+
+
+def inputs(settings: Settings, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The signature of the run's inputs: per file its size, time and digest (reused from
+    ``previous`` when size and time match, so unchanged files are not read)."""
+    known = (previous or {}).get("files", {})
+    files = {}
+    for path in _input_files(settings):
+        if not path.is_file():
+            continue
+        size, mtime = _stat(path)
+        entry = known.get(str(path))
+        if entry and entry["size"] == size and entry["mtime_ns"] == mtime:
+            files[str(path)] = entry
+        else:
+            files[str(path)] = {"size": size, "mtime_ns": mtime, "sha256": _digest(path)}
+    return {"context": _context(settings), "files": files}
+
+
+def _same_inputs(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    if old.get("context") != new["context"] or set(old.get("files", {})) != set(new["files"]):
+        return False
+    return all(old["files"][path]["sha256"] == entry["sha256"] for path, entry in new["files"].items())
+
+
+def _outputs(docs_dir: Path, produced: Iterable[str]) -> dict[str, list[int]]:
+    return {path: list(_stat(docs_dir / path)) for path in sorted(produced)}
+
+
+def _generated_files(docs_dir: Path, folders: Iterable[str], files: Iterable[str]) -> set[str]:
+    found = {p.relative_to(docs_dir).as_posix() for folder in folders for p in (docs_dir / folder).rglob("*")
+             if p.is_file()}
+    return found | {name for name in files if (docs_dir / name).is_file()}
+
+
+def load(settings: Settings) -> dict[str, Any] | None:
+    try:
+        manifest = json.loads(manifest_path(settings).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT else None
+
+
+def unchanged(settings: Settings, manifest: dict[str, Any] | None, current: dict[str, Any],
+              folders: Iterable[str], files: Iterable[str]) -> bool:
+    """Are the inputs the recorded ones and the outputs exactly as the last run left them?"""
+    if manifest is None or not _same_inputs(manifest["inputs"], current):
+        return False
+    recorded = manifest["outputs"]
+    if _generated_files(settings.docs_dir, folders, files) - set(recorded):
+        return False  # a file appeared in a generated folder; a run removes it
+    try:
+        return all(list(_stat(settings.docs_dir / path)) == stat for path, stat in recorded.items())
+    except OSError:
+        return False
+
+
+def unit_outputs(settings: Settings, manifest: dict[str, Any] | None, name: str, key: str) -> list[str] | None:
+    """The files of the unit ``name`` if the last run built it under the same key and they are
+    all still on disk as it left them; otherwise ``None`` (the unit must be built)."""
+    unit = (manifest or {}).get("units", {}).get(name)
+    if unit is None or unit["key"] != key:
+        return None
+    recorded = manifest["outputs"]  # type: ignore[index]
+    try:
+        if all(list(_stat(settings.docs_dir / path)) == recorded.get(path) for path in unit["outputs"]):
+            return list(unit["outputs"])
+    except OSError:
+        pass
+    return None
+
+
+def record(settings: Settings, current: dict[str, Any], produced: Iterable[str], units: dict[str, Any],
+           summary: dict[str, Any], warnings: list[Problem]) -> None:
+    """Write the manifest of a successful run (``current`` was taken before the run read anything)."""
+    manifest = {"format": FORMAT, "inputs": current, "outputs": _outputs(settings.docs_dir, produced),
+                "units": units, "summary": summary, "warnings": [asdict(w) for w in warnings]}
+    path = manifest_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(manifest), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def forget(settings: Settings) -> None:
+    """Drop the manifest, e.g. before a run that may leave the outputs half-written."""
+    manifest_path(settings).unlink(missing_ok=True)
+
+
+def warnings_of(manifest: dict[str, Any]) -> list[Problem]:
+    return [Problem(**fields) for fields in manifest.get("warnings", [])]

@@ -1,0 +1,405 @@
+"""The rules a request table must follow: small checks, one job each.
+
+Each check takes the table (text cells plus the columns earlier checks parsed) and returns
+the problems it found; the parsing checks also add parsed columns. Every check declares the
+codes it can report in ``CHECK_CODES`` so the documentation and the tests can list them.
+Valid cells are handled column-wide with pandas; only failing cells go through the scalar
+parsers of :mod:`builder.core.values`, which explain what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from builder.core import jurisdictions
+from builder.core.problems import WARNING, Problem
+from builder.core.schema import COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, METRIC_COLUMNS, REQUEST_TYPES
+from builder.core.values import MAX_CELL_LENGTH, ValueProblem, parse_count, parse_date, parse_percent
+from builder.inputs.registry import Registry
+
+Check = Callable[[pd.DataFrame, Registry], list[Problem]]
+_COUNT_OR_RANGE = r"[0-9]{1,15}(?:-[0-9]{1,15})?"
+_PERCENT = r"[0-9]{1,3}(?:\.[0-9]{1,6})?"
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_URL = r"https?://[^\s<>\"'`\x00-\x1f]{1,2000}"
+# Control characters, and the invisible text-direction overrides that make text read other
+# than it is stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A free-text cell that a spreadsheet would run as a formula when a reader opens the CSV download.
+_FORMULA = re.compile(r"^[=+\-@](?!\s|$)")
+FREE_TEXT_COLUMNS = ("company_label", "note", "source_file")
+PERCENT_TOLERANCE = Decimal(1)  # companies round percentages to whole numbers
+
+
+def _problem(row: pd.Series, column: str | None, code: str, message: str, severity: str = "error") -> Problem:
+    value = None if column is None else str(row[column])
+    return Problem(str(row["file"]), int(row["line"]), column, value, code, message, severity)
+
+
+def _each_distinct(text: pd.Series, function: Callable[[str], object]) -> pd.Series:
+    """``function`` of every cell, computed once per distinct cell: a world-size column holds
+    10^6 cells but few distinct ones."""
+    codes, distinct = pd.factorize(text)
+    results = np.empty(len(distinct), dtype=object)
+    results[:] = [function(value) for value in distinct]
+    return pd.Series(results[codes], index=text.index)
+
+
+def _matches(text: pd.Series, pattern: str | re.Pattern[str], whole: bool = True) -> pd.Series:
+    """Does each cell match ``pattern`` (all of it if ``whole``, anywhere otherwise)?"""
+    compiled = re.compile(pattern)
+    test = compiled.fullmatch if whole else compiled.search
+    return _each_distinct(text, lambda value: test(value) is not None).astype(bool)
+
+
+def check_required(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for column in (c for c in COLUMNS if c.required and c.name != "source_url"):
+        for _, row in frame[frame[column.name] == ""].iterrows():
+            problems.append(_problem(row, column.name, "missing-value", f"fill in {column.description}"))
+    return problems
+
+
+def check_cell_length(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for column in (c.name for c in COLUMNS):
+        if max(map(len, frame[column].tolist()), default=0) <= MAX_CELL_LENGTH:
+            continue  # the common case, found without a pandas pass per cell
+        for _, row in frame[frame[column].str.len() > MAX_CELL_LENGTH].iterrows():
+            problems.append(_problem(row, column, "cell-too-long",
+                                     f"the cell holds {len(row[column]):,} characters; "
+                                     f"at most {MAX_CELL_LENGTH} are allowed"))
+            frame.loc[row.name, column] = ""  # later checks see an empty cell, not the huge one
+    return problems
+
+
+def check_counts(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    """Parse each count column into ``_low``/``_high``; report cells that are not counts."""
+    problems = []
+    for column in COUNT_COLUMNS:
+        text = frame[column]
+        valid = (text == "") | _matches(text, _COUNT_OR_RANGE)
+        low, high = _bounds(text, valid & (text != ""))
+        reversed_range = (low > high).fillna(False)
+        for _, row in frame[~valid | reversed_range].iterrows():
+            try:
+                parse_count(str(row[column]))
+            except ValueProblem as error:
+                problems.append(_problem(row, column, error.code, error.message))
+        frame[f"{column}_low"] = low.mask(reversed_range)
+        frame[f"{column}_high"] = high.mask(reversed_range)
+    return problems
+
+
+def _bounds(text: pd.Series, usable: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The low and high ends of the usable count cells (``384`` or ``0-249``); missing elsewhere."""
+    codes, distinct = pd.factorize(text.where(usable.fillna(False), ""))
+    # Counts have at most 15 digits, which a float holds exactly; NaN marks the unusable cells.
+    ends = np.full((len(distinct), 2), np.nan)
+    for position, cell in enumerate(distinct):
+        if cell:
+            first, _, second = cell.partition("-")
+            ends[position] = (int(first), int(second or first))
+    return tuple(pd.Series(ends[codes, side], index=text.index).astype("Int64") for side in (0, 1))  # type: ignore[return-value]
+
+
+def check_percents(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    text = frame["percent_with_data"]
+    value = pd.to_numeric(text.where(_matches(text, _PERCENT)), errors="coerce").astype("Float64")
+    bad = (text != "") & (value.isna() | (value > 100))
+    for _, row in frame[bad].iterrows():
+        try:
+            parse_percent(str(row["percent_with_data"]))
+        except ValueProblem as error:
+            problems.append(_problem(row, "percent_with_data", error.code, error.message))
+    frame["percent_with_data_value"] = value.mask(bad)
+    return problems
+
+
+def check_dates(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for column in ("period_start", "period_end", "source_date"):
+        text = frame[column]
+        parsed = pd.to_datetime(text.where(_matches(text, _DATE)), format="%Y-%m-%d", errors="coerce")
+        for _, row in frame[(text != "") & parsed.isna()].iterrows():
+            try:
+                parse_date(str(row[column]))
+            except ValueProblem as error:
+                problems.append(_problem(row, column, error.code, error.message))
+        frame[f"{column}_date"] = parsed
+    return problems
+
+
+def check_period_order(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    reversed_period = frame["period_end_date"] < frame["period_start_date"]
+    return [
+        _problem(row, "period_end", "period-reversed",
+                 f"the period ends before it starts ({row['period_start']}); swap the two dates")
+        for _, row in frame[reversed_period.fillna(False)].iterrows()
+    ]
+
+
+def check_company(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    known = ", ".join(sorted(registry.companies)) or "(none)"
+    for _, row in frame[~frame["company"].isin(list(registry.companies)) & (frame["company"] != "")].iterrows():
+        problems.append(_problem(row, "company", "unknown-company",
+                                 f"add the company to data/companies.yml, or use one of: {known}"))
+    for _, row in frame[(frame["company"] != frame["file_company"]) & (frame["company"] != "")].iterrows():
+        problems.append(_problem(row, "company", "company-file-mismatch",
+                                 f"rows in {row['file_company']}.csv must have company "
+                                 f"`{row['file_company']}`; move the row to {row['company']}.csv"))
+    return problems
+
+
+def check_service(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for _, row in frame[(frame["service"] != "all") & (frame["service"] != "")].iterrows():
+        company = registry.companies.get(str(row["company"]))
+        if company is not None and row["service"] not in company.services:
+            problems.append(_problem(row, "service", "unknown-service",
+                                     "use `all` or one of the company's services in data/companies.yml: "
+                                     + ", ".join(company.services)))
+    return problems
+
+
+def check_jurisdiction(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    codes = frame["jurisdiction"]
+    unknown = (codes != "") & ~codes.isin(jurisdictions.all_codes())
+    problems = []
+    for _, row in frame[unknown].iterrows():
+        hint = jurisdictions.code_for_name(str(row["jurisdiction"]))
+        fix = f"did you mean `{hint}`?" if hint else "see https://www.iso.org/obp/ui/#search/code/"
+        problems.append(_problem(row, "jurisdiction", "unknown-jurisdiction",
+                                 f"use an upper-case ISO 3166-1 alpha-2 or CLDR code; {fix}"))
+    return problems
+
+
+def check_request_type(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    unknown = (frame["request_type"] != "") & ~frame["request_type"].isin(list(REQUEST_TYPES))
+    return [
+        _problem(row, "request_type", "unknown-request-type",
+                 "use one of the request types on the methodology page, or add a new one "
+                 "to REQUEST_TYPES in builder/core/schema.py with its definition")
+        for _, row in frame[unknown].iterrows()
+    ]
+
+
+def check_request_type_in_total(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    """A request type the company's total neither includes nor counts apart is shown apart, but
+    without a reason: the registry should say which it is. One warning per company and type."""
+    problems = []
+    known = (frame["request_type"].isin(list(REQUEST_TYPES))) & frame["company"].isin(list(registry.companies))
+    firsts = frame[known].drop_duplicates(subset=["company", "request_type"])
+    for _, row in firsts.iterrows():
+        composition = registry[str(row["company"])].composition
+        if row["request_type"] in composition.members() or row["request_type"] in composition.apart:
+            continue
+        problems.append(_problem(
+            row, "request_type", "type-not-in-total",
+            f"{row['company']} publishes {row['request_type']} figures, which data/companies.yml neither "
+            "makes a part of its total nor lists under counted_apart (with why); they are shown apart "
+            "until it does", WARNING))
+    return problems
+
+
+def check_source(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    urls = frame["source_url"]
+    for _, row in frame[urls == ""].iterrows():
+        problems.append(_problem(row, "source_url", "missing-source",
+                                 "every row needs the address of the report it comes from"))
+    for _, row in frame[(urls != "") & ~_matches(urls, _URL)].iterrows():
+        problems.append(_problem(row, "source_url", "bad-url",
+                                 "write the full address of the company's report, starting https://"))
+    return problems
+
+
+def check_derived(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for _, row in frame[frame["derived"] != ""].iterrows():
+        wrong = [name for name in str(row["derived"]).split() if name not in METRIC_COLUMNS]
+        if wrong:
+            problems.append(_problem(row, "derived", "bad-derived",
+                                     "list metric columns separated by spaces, from: " + " ".join(METRIC_COLUMNS)))
+    return problems
+
+
+def check_text(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for column in (c.name for c in COLUMNS):
+        # One search over the whole column (cells joined by a newline, which is not a control
+        # character here) finds the common case, a clean column, quickly.
+        if not _CONTROL.search("\n".join(frame[column].tolist())):
+            continue
+        for _, row in frame[_matches(frame[column], _CONTROL, whole=False)].iterrows():
+            problems.append(_problem(row, column, "bad-text",
+                                     "remove control characters (tabs, line breaks, NUL, text-direction "
+                                     "overrides) from the cell"))
+    for column in FREE_TEXT_COLUMNS:
+        for _, row in frame[_matches(frame[column], _FORMULA, whole=False)].iterrows():
+            problems.append(_problem(row, column, "bad-text",
+                                     "spreadsheets run a cell starting with =, +, - or @ as a formula when "
+                                     "readers open the CSV download; start the text with a word"))
+    return problems
+
+
+# Counts of requests that are some of the row's requests: none can exceed them.
+SHARES_OF_REQUESTS = ("requests_with_data", "requests_content", "requests_non_content_only", "requests_no_data",
+                      "requests_rejected")
+
+
+def check_produced_within_requests(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for column in SHARES_OF_REQUESTS:
+        over = (frame[f"{column}_low"] > frame["requests_high"]).fillna(False)
+        problems += [
+            _problem(row, column, "produced-exceeds-requests",
+                     f"{column} ({row[column]}) is more than the requests ({row['requests']}); "
+                     "check both figures against the company's report")
+            for _, row in frame[over].iterrows()
+        ]
+    return problems
+
+
+def check_duplicate_keys(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    key = [*KEY_COLUMNS, "period_start", "period_end"]
+    codes = pd.Series(_key_codes(frame, key), index=frame.index)
+    duplicated = codes.duplicated(keep="first")
+    first_line = frame["line"].groupby(codes, sort=False).transform("first")
+    return [
+        _problem(row, "period_start", "duplicate-key",
+                 f"the same company, service, jurisdiction, period and type as row {first_line[index]}; "
+                 "keep one of the two rows")
+        for index, row in frame[duplicated].iterrows()
+    ]
+
+
+def check_overlapping_periods(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    dated = frame.dropna(subset=["period_start_date", "period_end_date"])
+    dated = dated[~pd.Series(_key_codes(dated, [*KEY_COLUMNS, "period_start", "period_end"]),
+                             index=dated.index).duplicated()]
+    # Each series (one key) in date order, by integer codes: sorting and grouping on the text
+    # columns takes seconds at world size.
+    series = _key_codes(dated, list(KEY_COLUMNS))
+    starts = dated["period_start_date"].to_numpy(dtype="datetime64[ns]")
+    ends = dated["period_end_date"].to_numpy(dtype="datetime64[ns]")
+    order = np.lexsort((ends, starts, series))
+    dated, series = dated.iloc[order], series[order]
+    same_series = np.r_[False, series[1:] == series[:-1]]
+    ordered_ends = dated["period_end_date"].to_numpy(dtype="datetime64[ns]")
+    previous_end = np.r_[ordered_ends[:1], ordered_ends[:-1]]
+    overlap = pd.Series(same_series & (dated["period_start_date"].to_numpy(dtype="datetime64[ns]") <= previous_end),
+                        index=dated.index)
+    previous_line = dated["line"].shift()
+    previous_file = dated["file"].shift()
+    return [
+        _problem(row, "period_start", "overlapping-period",
+                 f"this period overlaps the one in {previous_file[index]} row {int(previous_line[index])} "
+                 "for the same key; periods of one series must not overlap (correct the dates or "
+                 "use a different request type)")
+        for index, row in dated[overlap].iterrows()
+    ]
+
+
+def _key_codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """One integer per row, equal for rows equal in all ``columns`` (codes kept below the row count)."""
+    codes = np.zeros(len(frame), dtype="int64")
+    for column in columns:
+        column_codes, uniques = pd.factorize(frame[column])
+        combined = codes * (len(uniques) + 1) + column_codes + 1
+        codes = pd.factorize(combined)[0].astype("int64")
+    return codes
+
+
+def check_percent_consistency(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    """A published percentage that disagrees with the published counts: kept, with a warning."""
+    exact = (
+        (frame["requests_low"] == frame["requests_high"])
+        & (frame["requests_with_data_low"] == frame["requests_with_data_high"])
+    ).fillna(False)
+    candidates = frame[exact & frame["percent_with_data_value"].notna()]
+    problems = []
+    for index, row in candidates[_maybe_inconsistent(candidates)].iterrows():
+        published = Decimal(str(row["percent_with_data"]))
+        requests, produced = int(row["requests_low"]), int(row["requests_with_data_low"])
+        implied = Decimal(0) if requests == 0 else Decimal(produced * 100) / Decimal(requests)
+        if requests == 0 and published == 0:
+            continue
+        if abs(implied - published) > PERCENT_TOLERANCE:
+            message = (f"The company published {published}%, but {produced} of {requests} requests is "
+                       f"{implied:.0f}%; the figures are shown as published.")
+            problems.append(_problem(row, "percent_with_data", "percent-mismatch", message, WARNING))
+            frame.at[index, "warning"] = message
+    return problems
+
+
+def _maybe_inconsistent(candidates: pd.DataFrame) -> np.ndarray:
+    """Rows whose percentage may be off by more than the tolerance, by float arithmetic with a
+    margin; only these go through the exact decimal check (a world-size table has ~10^6 rows)."""
+    requests = candidates["requests_low"].to_numpy(dtype="float64")
+    produced = candidates["requests_with_data_low"].to_numpy(dtype="float64")
+    published = candidates["percent_with_data_value"].to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        implied = np.where(requests == 0, 0.0, produced * 100 / requests)
+    return np.abs(implied - published) > float(PERCENT_TOLERANCE) - 1e-6
+
+
+ALL_CHECKS: tuple[Check, ...] = (
+    check_cell_length,
+    check_text,
+    check_required,
+    check_counts,
+    check_percents,
+    check_dates,
+    check_period_order,
+    check_company,
+    check_service,
+    check_jurisdiction,
+    check_request_type,
+    check_request_type_in_total,
+    check_source,
+    check_derived,
+    check_produced_within_requests,
+    check_duplicate_keys,
+    check_overlapping_periods,
+    check_percent_consistency,
+)
+
+CHECK_CODES: dict[str, tuple[str, ...]] = {
+    "check_cell_length": ("cell-too-long",),
+    "check_text": ("bad-text",),
+    "check_required": ("missing-value",),
+    "check_counts": ("bad-count", "range-reversed"),
+    "check_percents": ("bad-percent", "percent-out-of-bounds"),
+    "check_dates": ("bad-date",),
+    "check_period_order": ("period-reversed",),
+    "check_company": ("unknown-company", "company-file-mismatch"),
+    "check_service": ("unknown-service",),
+    "check_jurisdiction": ("unknown-jurisdiction",),
+    "check_request_type": ("unknown-request-type",),
+    "check_request_type_in_total": ("type-not-in-total",),
+    "check_source": ("missing-source", "bad-url"),
+    "check_derived": ("bad-derived",),
+    "check_produced_within_requests": ("produced-exceeds-requests",),
+    "check_duplicate_keys": ("duplicate-key",),
+    "check_overlapping_periods": ("overlapping-period",),
+    "check_percent_consistency": ("percent-mismatch",),
+}
+
+
+def run_all(frame: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, list[Problem]]:
+    """Run every check in order; the returned table has the parsed columns added."""
+    frame = frame.copy()
+    frame["warning"] = pd.Series([""] * len(frame), dtype="string", index=frame.index)
+    problems: list[Problem] = []
+    for check in ALL_CHECKS:
+        problems += check(frame, registry)
+    problems.sort(key=lambda p: (p.file, p.row if isinstance(p.row, int) else 0, p.column or ""))
+    return frame, problems

@@ -1,0 +1,237 @@
+"""The companies registry, ``data/companies.yml``, validated against a JSON Schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+
+from builder.core.problems import WARNING, Problem
+from builder.core.schema import REQUEST_TYPES
+from builder.core.yamlfile import MAX_YAML_BYTES, YamlProblem, load_yaml
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
+COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+HTTP_URL_PATTERN = r"^https?://[^\s<>\"']+$"
+
+# No control characters, nor the invisible text-direction overrides that make a name read
+# other than it is stored.
+_TEXT = {"type": "string", "minLength": 1, "maxLength": 200,
+         "pattern": r"^[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"}
+
+COMPANY_SCHEMA: dict = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["slug", "name", "services", "colour"],
+    "properties": {
+        "slug": {"type": "string", "pattern": SLUG_PATTERN},
+        "name": _TEXT,
+        "former_names": {"type": "array", "items": _TEXT, "maxItems": 10},
+        "services": {
+            "type": "array",
+            "items": {"type": "string", "pattern": SLUG_PATTERN},
+            "contains": {"const": "all"},
+            "uniqueItems": True,
+            "maxItems": 50,
+        },
+        "report_url": {"type": "string", "pattern": HTTP_URL_PATTERN, "maxLength": 2000},
+        "colour": {"type": "string", "pattern": COLOUR_PATTERN},
+        # request type -> the request types it is made of (see Composition)
+        "total": {
+            "type": "object",
+            "propertyNames": {"enum": sorted(REQUEST_TYPES)},
+            "additionalProperties": {
+                "type": "array", "items": {"enum": sorted(REQUEST_TYPES)}, "minItems": 1, "uniqueItems": True,
+            },
+            "maxProperties": len(REQUEST_TYPES),
+        },
+        # Read by earlier versions (the one request type charts compared); warned about, not read.
+        "headline_request_types": {"type": "array", "items": {"type": "string"}, "maxItems": 50},
+        # request type -> why it is not part of the total
+        "counted_apart": {
+            "type": "object",
+            "propertyNames": {"enum": sorted(REQUEST_TYPES)},
+            "additionalProperties": {**_TEXT, "maxLength": 500},
+            "maxProperties": len(REQUEST_TYPES),
+        },
+        "data_note": {**_TEXT, "maxLength": 1000},
+    },
+}
+
+REGISTRY_SCHEMA: dict = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["companies"],
+    "properties": {"companies": {"type": "array", "items": COMPANY_SCHEMA, "maxItems": 10_000}},
+}
+
+
+TOTAL = "all"  # the request type of a company's total of requests for user data
+
+
+@dataclass(frozen=True)
+class Composition:
+    """How a company's request types make up its total of requests for user data.
+
+    ``parts`` maps a request type to the types it is made of. The total is the figure of
+    :data:`TOTAL`: the company's own figure for a type where it published one, otherwise the
+    sum of that type's parts, each found the same way. ``apart`` names the types that are not
+    requests to hand over user data, or that are counted in another type already, with why.
+    """
+
+    parts: dict[str, tuple[str, ...]]
+    apart: dict[str, str]
+
+    def __hash__(self) -> int:  # a company is a key of cached chart skeletons
+        return hash((tuple(sorted(self.parts.items())), tuple(sorted(self.apart.items()))))
+
+    def members(self) -> set[str]:
+        """Every request type that is the total or a part of it."""
+        found, todo = set(), [TOTAL]
+        while todo:
+            request_type = todo.pop()
+            if request_type not in found:
+                found.add(request_type)
+                todo += self.parts.get(request_type, ())
+        return found
+
+    def problems(self) -> list[str]:
+        """What makes the composition unusable: a cycle, a type in two places."""
+        found = []
+        parents: dict[str, str] = {}
+        for parent, children in self.parts.items():
+            for child in children:
+                if child in parents:
+                    found.append(f"{child} is a part of both {parents[child]} and {parent}")
+                parents[child] = parent
+        if TOTAL in parents:
+            found.append(f"{TOTAL} is the total and cannot be a part of {parents[TOTAL]}")
+        for request_type in parents:
+            seen, node = {request_type}, request_type
+            while node in parents:
+                node = parents[node]
+                if node in seen:
+                    found.append(f"{request_type} is, through its parents, a part of itself")
+                    break
+                seen.add(node)
+        found += [f"{t} is both a part of the total and counted apart" for t in self.members() & set(self.apart)]
+        return sorted(set(found))
+
+
+@dataclass(frozen=True)
+class Company:
+    slug: str
+    name: str
+    former_names: tuple[str, ...]
+    services: tuple[str, ...]
+    report_url: str | None
+    colour: str
+    composition: Composition
+    data_note: str | None
+
+    @property
+    def display_name(self) -> str:
+        """``Meta (formerly Facebook)``."""
+        if not self.former_names:
+            return self.name
+        return f"{self.name} (formerly {' and '.join(self.former_names)})"
+
+
+@dataclass(frozen=True)
+class Registry:
+    companies: dict[str, Company]
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.companies
+
+    def __getitem__(self, slug: str) -> Company:
+        return self.companies[slug]
+
+
+def schema_problems(document: object, schema: dict, file: str) -> list[Problem]:
+    """Every schema violation in ``document``, each naming its key path."""
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        path = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+        problems.append(
+            Problem(file, path, str(error.absolute_path[-1]) if error.absolute_path else None,
+                    _short_repr(error.instance), _code(error), _explain(error))
+        )
+    return problems
+
+
+def _code(error: jsonschema.ValidationError) -> str:
+    pattern = error.schema.get("pattern") if error.validator == "pattern" else None
+    return {COLOUR_PATTERN: "bad-colour", SLUG_PATTERN: "bad-slug"}.get(pattern, "registry-invalid")
+
+
+def _short_repr(value: object) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _explain(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        return f"{error.message}; the allowed keys are: {allowed}"
+    if error.validator == "pattern" and error.schema.get("pattern") == COLOUR_PATTERN:
+        return "a colour must be written #RRGGBB, e.g. \"#0072B2\" (quoted)"
+    if error.validator == "pattern" and error.schema.get("pattern") == SLUG_PATTERN:
+        return "a slug is lower-case letters, digits and hyphens, e.g. google"
+    if error.validator == "contains":
+        return "services must include `all`"
+    return error.message
+
+
+def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
+    """Load and check ``data/companies.yml``; on errors the registry holds the valid entries."""
+    file = path.as_posix()
+    try:
+        # Check the size before reading, so a huge file is never loaded into memory.
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            return Registry({}), [Problem(file, None, None, f"{size:,} bytes", "file-too-large",
+                                          f"the registry may be at most {MAX_YAML_BYTES // 1000} kB; "
+                                          "is it the right file?")]
+        document = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        return Registry({}), [Problem(file, None, None, None, "file-unreadable", str(error))]
+    except YamlProblem as error:
+        return Registry({}), [Problem(file, error.line, None, None, "registry-invalid", error.message)]
+    problems = schema_problems(document, REGISTRY_SCHEMA, file)
+    companies: dict[str, Company] = {}
+    entries = document.get("companies", []) if isinstance(document, dict) else []
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        if not isinstance(entry, dict) or schema_problems(entry, COMPANY_SCHEMA, file):
+            continue
+        composition = Composition({t: tuple(parts) for t, parts in entry.get("total", {}).items()},
+                                  dict(entry.get("counted_apart", {})))
+        wrong = composition.problems()
+        problems += [Problem(file, f"companies.{index}.total", "total", entry["slug"], "bad-composition",
+                             f"{reason}; each request type may be a part of one other type only")
+                     for reason in wrong]
+        if wrong:
+            continue
+        if "headline_request_types" in entry:
+            problems.append(Problem(file, f"companies.{index}.headline_request_types", "headline_request_types",
+                                    None, "deprecated-key",
+                                    "charts now compare totals: declare how the request types make up the "
+                                    "total under `total` and `counted_apart`, and remove this key",
+                                    severity=WARNING))
+        if entry["slug"] in companies:
+            problems.append(Problem(file, f"companies.{index}.slug", "slug", entry["slug"], "duplicate-slug",
+                                    "another company already uses this slug; give each company its own"))
+            continue
+        companies[entry["slug"]] = Company(
+            slug=entry["slug"],
+            name=entry["name"],
+            former_names=tuple(entry.get("former_names", [])),
+            services=tuple(entry["services"]),
+            report_url=entry.get("report_url"),
+            colour=entry["colour"].upper(),
+            composition=composition,
+            data_note=entry.get("data_note"),
+        )
+    return Registry(companies), problems

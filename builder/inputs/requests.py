@@ -1,0 +1,152 @@
+"""Loading ``data/requests/*.csv`` into one table, with every problem found on the way.
+
+The table keeps each metric as it was published: ``<metric>_low`` and ``<metric>_high``
+(nullable integers; equal for an exact count, a range otherwise, both missing for "not
+reported") and the canonical text in ``<metric>``. Problems are collected by the small checks
+in :mod:`builder.inputs.checks`; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from builder.core.problems import Problem, csv_problem, errors, read_csv, stray_files
+from builder.core.schema import COLUMN_NAMES, COUNT_COLUMNS, HEADER_REQUIRED
+from builder.inputs import checks
+from builder.inputs.announcements import load_announcements
+from builder.inputs.registry import Registry, load_registry
+
+MAX_REQUEST_FILE_BYTES = 200_000_000
+LINE = "line"  # the spreadsheet row number of each record (header = 1)
+FILE = "file"
+MAX_CELL_CHARS = 10_000_000  # a cell longer than the checks allow is reported by them, not by the reader
+
+
+@dataclass
+class RequestData:
+    """The parsed request table and what was found wrong with it."""
+
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+
+def read_request_file(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read one canonical CSV as text cells; structural problems are reported, not raised."""
+    records, problems = read_csv_records(path, COLUMN_NAMES)
+    if records is None:
+        return _empty(), problems
+    return _records_to_frame(path.as_posix(), records)
+
+
+def read_csv_records(path: Path, columns: Sequence[str]) -> tuple[list[list[str]] | None, list[Problem]]:
+    """The records of one CSV file of ``data/`` whose header should be ``columns``, header
+    first; ``None`` and the problem when the file cannot be read as CSV at all."""
+    file = path.as_posix()
+    try:
+        size = path.stat().st_size
+        if size > MAX_REQUEST_FILE_BYTES:
+            message = f"the file is {size:,} bytes; split it or raise MAX_REQUEST_FILE_BYTES"
+            return None, [Problem(file, None, None, None, "file-too-large", message)]
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        message = f"cannot read the file as UTF-8 text ({error}); save it as UTF-8 CSV"
+        return None, [Problem(file, None, None, None, "file-unreadable", message)]
+    records, error, line = read_csv(text, MAX_CELL_CHARS)
+    if error is not None:
+        return None, [csv_problem(file, line, error, max_cell=MAX_CELL_CHARS)]
+    if not records:
+        message = "the file is empty; it needs at least the header row: " + ",".join(columns)
+        return None, [Problem(file, 1, None, None, "missing-column", message)]
+    return records, []
+
+
+def _records_to_frame(file: str, records: list[list[str]]) -> tuple[pd.DataFrame, list[Problem]]:
+    header, body = records[0], records[1:]
+    problems = [
+        Problem(file, 1, name, name, "duplicate-column", "rename or remove one of the two columns")
+        for position, name in enumerate(header)
+        if name in header[:position]
+    ]
+    missing = [name for name in HEADER_REQUIRED if name not in header]
+    problems += [
+        Problem(file, 1, name, None, "missing-column", f"add the column `{name}` to the header row")
+        for name in missing
+    ]
+    if problems:
+        return _empty(), problems
+    index = {name: header.index(name) for name in COLUMN_NAMES if name in header}
+    kept, lines = [], []
+    for number, record in enumerate(body, start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # a blank line carries no data; spreadsheet tools add them at the end
+        if len(record) != len(header):
+            problems.append(
+                Problem(file, number, None, ",".join(record)[:80], "ragged-row",
+                        f"the row has {len(record)} cells but the header has {len(header)}; "
+                        "check for a missing or extra comma, or an unquoted comma inside a cell")
+            )
+            continue
+        kept.append(record)
+        lines.append(number)
+    cells = list(zip(*kept, strict=True)) or [()] * len(header)
+    absent = ("",) * len(kept)
+    frame = pd.DataFrame({name: _shared(cells[index[name]] if name in index else absent) for name in COLUMN_NAMES})
+    frame[FILE] = file
+    frame[LINE] = pd.Series(lines, dtype="int64")
+    return frame, problems
+
+
+def _shared(column: tuple[str, ...]) -> pd.Series:
+    """A text column whose equal cells are one string object: a world-size table repeats its
+    codes, dates and addresses hundreds of thousands of times, and a copy each would take
+    gigabytes."""
+    codes, distinct = pd.factorize(np.array(column, dtype=object))
+    return pd.Series(pd.array(distinct[codes] if len(column) else [], dtype="string"))
+
+
+def _empty() -> pd.DataFrame:
+    frame = pd.DataFrame({name: pd.Series(dtype="string") for name in COLUMN_NAMES})
+    frame[FILE] = pd.Series(dtype="string")
+    frame[LINE] = pd.Series(dtype="int64")
+    return frame
+
+
+def request_files(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / "requests").glob("*.csv"))
+
+
+def load_requests(data_dir: Path, registry: Registry) -> RequestData:
+    """Read and check every request file under ``data_dir/requests``."""
+    frames, problems = [], stray_files(data_dir / "requests", ".csv")
+    for path in request_files(data_dir):
+        frame, file_problems = read_request_file(path)
+        frame["file_company"] = path.stem
+        frames.append(frame)
+        problems += file_problems
+    frame = pd.concat(frames, ignore_index=True) if frames else _empty().assign(file_company="")
+    frame, check_problems = checks.run_all(frame, registry)
+    return RequestData(frame.drop(columns=["file_company"]), problems + check_problems)
+
+
+def validate_data_dir(data_dir: Path) -> list[Problem]:
+    """Every problem in ``data_dir``: the registry, the request files, the revisions and the announcements."""
+    from builder.inputs.revisions import load_revisions  # it reads its files with read_csv_records
+
+    registry, problems = load_registry(data_dir / "companies.yml")
+    requests = load_requests(data_dir, registry)
+    problems += requests.problems
+    problems += load_revisions(data_dir, requests.frame, registry)[1]
+    problems += load_announcements(data_dir / "announcements", registry)[1]
+    return problems
+
+
+__all__ = ["COUNT_COLUMNS", "RequestData", "load_requests", "read_request_file", "validate_data_dir"]

@@ -1,0 +1,3 @@
+"""Turning the model into files: chart specifications and their static images, Markdown
+rendered from the templates, the feed and the downloads.
+"""

@@ -1,0 +1,33 @@
+"""The home page: Hong Kong's latest totals and status board, and each company's world total."""
+
+from __future__ import annotations
+
+import functools
+
+from builder.inputs.announcements import ACTIONS, Announcement
+from builder.model import timeline, totals
+from builder.model.site import SiteData, Tables
+from builder.output.outputs import Outputs
+from builder.pages.route import Route
+
+HOME_JURISDICTION = "HK"
+
+
+def routes(site: SiteData, site_url: str) -> list[Route]:
+    own = timeline.for_jurisdiction(site.announcements, HOME_JURISDICTION)
+    return [Route("home", "index.md", functools.partial(build, site.tables, own), requests=True, announcements=own)]
+
+
+def build(tables: Tables, own: list[Announcement], outputs: Outputs, path: str) -> None:
+    registry = tables.registry
+    world = []
+    for slug, company in registry.companies.items():
+        sums = totals.sums_by_period(tables.series("company", slug))
+        if sums:
+            world.append((company, sums[-1]))
+    hk = totals.latest_by_company(tables.series("jurisdiction", HOME_JURISDICTION), registry)
+    outputs.page(path, "home", "home", hk=hk, world=world,
+                 status_board=timeline.status_board(own, hk, HOME_JURISDICTION, registry), actions=ACTIONS,
+                 newest_period_end=tables.newest_period_end, company_newest=tables.company_newest,
+                 jurisdiction_count=len(tables.summaries),
+                 company_count=sum(1 for _, count, _, _ in tables.company_rows if count))
