@@ -14,7 +14,7 @@ import pytest
 from conftest import empty_data_dir
 from frictionless import Resource
 
-from builder.__main__ import main
+from builder.adapters.cli import main
 from builder.importers import run
 from builder.inputs.registry import load_registry
 from builder.inputs.requests import load_requests, validate_data_dir

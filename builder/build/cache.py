@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 from pathlib import Path
 from typing import Any
 
+from builder.core.files import atomic_writer
 from builder.core.settings import Settings
 
 
@@ -41,10 +41,6 @@ def load(settings: Settings, name: str, wanted: str) -> Any | None:
 
 
 def store(settings: Settings, name: str, stored_key: str, value: Any) -> None:
-    path = folder(settings) / f"{name}.pickle"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    with temporary.open("wb") as stream:
+    with atomic_writer(folder(settings) / f"{name}.pickle") as stream:
         pickle.dump(stored_key, stream, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)

@@ -2,8 +2,8 @@
 
 After each successful run the builder records, in ``.cache/builder/manifest.json`` beside
 ``mkdocs.yml``:
-- a signature of everything the run read: every file under ``data_dir``, the builder's own
-  code and templates, the settings, and the versions of the libraries that shape the output;
+- a signature of everything the run read: every file under ``data_dir``, every file of the
+  builder package, ``requirements.lock``, the settings, and every installed library's version;
 - the size and modification time of every file it produced;
 - each unit's key and files (see :mod:`builder.build.run`).
 
@@ -21,23 +21,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
 from collections.abc import Iterable
 from dataclasses import asdict
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import distributions
 from pathlib import Path
 from typing import Any
 
+from builder.core.files import write_bytes_atomic
 from builder.core.problems import Problem
 from builder.core.settings import Settings
 
-FORMAT = 2
+FORMAT = 3
 BUILDER = Path(__file__).resolve().parent.parent
-# Libraries whose version changes what the builder writes (chart specs, SVGs, Markdown).
-# Modules of the builder that a generation run does not use: editing them changes no output.
-NOT_GENERATION = frozenset({"__main__.py", "cli.py", "mkdocs_hook.py", "publish.py"})
-LIBRARIES = ("altair", "vl-convert-python", "pandas", "jinja2", "markupsafe", "pyyaml", "pycountry", "nh3")
+# The lock of every library's exact version, beside the package in a checkout; where there is
+# none (an installed copy), the versions of every installed distribution stand for it.
+LOCK_FILE = BUILDER.parent / "requirements.lock"
 
 
 def manifest_path(settings: Settings) -> Path:
@@ -55,21 +54,24 @@ def _digest(path: Path) -> str:
 
 
 def _input_files(settings: Settings) -> list[Path]:
-    code = [p for p in BUILDER.rglob("*") if p.suffix in {".py", ".j2"}
-            and p.name not in NOT_GENERATION and "importers" not in p.parts]
-    return sorted({*settings.data_dir.rglob("*"), *code, settings.config_file}, key=str)
+    """Every file of ``data_dir``, every file of the builder package, ``mkdocs.yml`` and the lock.
+
+    Nothing is left out by name: an edit of any module or template, even one a run does not
+    use, makes the next run check its units again (their keys say what they read).
+    """
+    code = [p for p in BUILDER.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return sorted({*settings.data_dir.rglob("*"), *code, settings.config_file, LOCK_FILE}, key=str)
+
+
+def _libraries() -> list[str]:
+    """Every installed distribution with its version: whatever the builder imports is among them."""
+    return sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in distributions())
 
 
 def _context(settings: Settings) -> dict[str, Any]:
     """What the run depends on besides files."""
-    versions = {}
-    for name in LIBRARIES:
-        try:
-            versions[name] = version(name)
-        except PackageNotFoundError:
-            versions[name] = None
     return {"format": FORMAT, "settings": {k: str(v) for k, v in vars(settings).items()},
-            "python": platform.python_version(), "libraries": versions}
+            "python": platform.python_version(), "libraries": _libraries()}
 
 
 def inputs(settings: Settings, previous: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -147,11 +149,7 @@ def record(settings: Settings, current: dict[str, Any], produced: Iterable[str],
     """Write the manifest of a successful run (``current`` was taken before the run read anything)."""
     manifest = {"format": FORMAT, "inputs": current, "outputs": _outputs(settings.docs_dir, produced),
                 "units": units, "summary": summary, "warnings": [asdict(w) for w in warnings]}
-    path = manifest_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(manifest), encoding="utf-8")
-    os.replace(temporary, path)
+    write_bytes_atomic(manifest_path(settings), json.dumps(manifest).encode("utf-8"))
 
 
 def forget(settings: Settings) -> None:

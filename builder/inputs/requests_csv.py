@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 from builder.core.schema import COLUMN_NAMES, SORT_COLUMNS
 
@@ -29,9 +28,3 @@ def render_rows(rows: Iterable[Mapping[str, str]], extra_columns: Iterable[str] 
     for row in sorted(rows, key=sort_key):
         writer.writerow({column: row.get(column, "") for column in header})
     return buffer.getvalue()
-
-
-def write_rows(path: Path, rows: Iterable[Mapping[str, str]]) -> None:
-    from builder.core.files import write_text_atomic
-
-    write_text_atomic(path, render_rows(rows))
