@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import SOURCE_DATE_EPOCH, build_env, copy_project
 
+from builder.build import rendering
 from builder.build import run as site
 from builder.core import files as output
 from builder.core.settings import from_mkdocs_config
-from builder.output import svg
 
 BAD_ROW = ("meta,all,HK,2020-01-01,2020-06-30,all,Total Requests,lots,,,,"
            "https://transparency.meta.com/reports/government-data-requests,x.csv,,\n")
@@ -153,7 +153,7 @@ def test_generation_that_fails_late_writes_nothing(project: Path, monkeypatch: p
         def fail(renderer: object) -> int:
             raise RuntimeError("renderer crashed")
 
-        monkeypatch.setattr(svg.Renderer, "close", fail)
+        monkeypatch.setattr(rendering.Renderer, "close", fail)
         with pytest.raises(RuntimeError, match="renderer crashed"):
             site.generate(settings)
         after = snapshot(docs_dir)

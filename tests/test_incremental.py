@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO, fixture_project
 
 from bench.synth import Size, write_site
-from builder.build import cache
+from builder.build import cache, rendering
 from builder.build.run import generate
 from builder.core.settings import Settings, from_mkdocs_config
 from builder.inputs.announcements import load_announcement
@@ -109,8 +109,8 @@ def test_the_dark_image_is_what_the_dark_theme_draws(synth_site: Settings) -> No
 
 
 def test_a_failing_renderer_worker_is_reported(tmp_path: Path) -> None:
-    renderer = svg.Renderer(tmp_path, workers=2)
-    for number in range(svg.PER_PROCESS_MINIMUM * 2):
+    renderer = rendering.Renderer(tmp_path, workers=2)
+    for number in range(rendering.PER_PROCESS_MINIMUM * 2):
         renderer.submit(f"chart{number}", '{"mark": "nonsense-mark"}')
     with pytest.raises(RuntimeError, match="rendering the static charts failed"):
         renderer.close()

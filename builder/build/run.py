@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from builder import pages
-from builder.build import cache, manifest
+from builder.build import cache, manifest, rendering
 from builder.build.forked import Forked
 from builder.build.load import Digests, load
 from builder.core.problems import Problem
@@ -126,7 +126,7 @@ def _generate(settings: Settings) -> Report:
     children = [(unit, key, Forked(f"building {unit.name}",
                                    functools.partial(_build_separately, unit, staging, site_path)))
                 for unit, key in separate]
-    renderer = svg.Renderer(staging)
+    renderer = rendering.Renderer(staging)
     try:
         for unit, key in to_build:
             if unit.separate:

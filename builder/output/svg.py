@@ -1,8 +1,8 @@
 """Static SVG versions of the charts, and the Vega JavaScript bundle the site serves itself.
 
 SVGs are named by a digest of their chart's specification, so an unchanged chart is never
-rendered twice: a file that exists is up to date. Rendering runs on all cores, in the
-background, while the run goes on building pages (:class:`Renderer`).
+rendered twice: a file that exists is up to date. A run renders them on all cores, in the
+background, while it goes on building pages (:class:`builder.build.rendering.Renderer`).
 
 Each chart is rendered once, in the light theme; its dark image is the same picture with the
 colours of axes, grid and text swapped (:func:`dark_svg`), which is what vl-convert's "dark"
@@ -11,24 +11,14 @@ theme changes, instead of a second rendering.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import queue
 import re
-import subprocess
-import sys
-import tempfile
-import threading
 from importlib.metadata import version
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import vl_convert
 
-from builder.build.forked import own_peak_rss_mb
-
 BUNDLE_PATH = "assets/vega/vega.js"
-PER_PROCESS_MINIMUM = 8  # jobs worth starting a process for
 
 # What vl-convert's "dark" theme changes in our charts: titles and labels (#000), axis lines
 # and ticks (#888), grid lines (#ddd). Company colours are always #RRGGBB (the registry's
@@ -40,7 +30,7 @@ _DARK_PATTERN = re.compile("|".join(re.escape(colour) for colour in DARK_COLOURS
 def render_svg(spec: dict[str, Any] | str, theme: str | None = None, vl_version: str | None = None) -> str:
     """The chart's image; ``spec`` is a Vega-Lite dictionary or its JSON text (which vl-convert
     reads without converting it from Python objects)."""
-    return vl_convert.vegalite_to_svg(spec, vl_version=vl_version or _vl_version(), theme=theme)
+    return vl_convert.vegalite_to_svg(spec, vl_version=vl_version or vega_lite_version(), theme=theme)
 
 
 def dark_svg(light: str) -> str:
@@ -48,7 +38,7 @@ def dark_svg(light: str) -> str:
     return _DARK_PATTERN.sub(lambda match: DARK_COLOURS[match.group()], light)
 
 
-def _vl_version() -> str:
+def vega_lite_version() -> str:
     import altair
 
     major_minor = ".".join(altair.SCHEMA_VERSION.lstrip("v").split(".")[:2])
@@ -60,138 +50,18 @@ def image_paths(digest: str) -> tuple[str, str]:
     return f"charts/{digest}.svg", f"charts/{digest}.dark.svg"
 
 
-def _write_images(folder: Path, digest: str, light: str) -> None:
+def write_images(folder: Path, digest: str, light: str) -> None:
     for path, image in zip(image_paths(digest), (light, dark_svg(light)), strict=True):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(image.encode("utf-8"))
 
 
-class Renderer:
-    """Renders chart images into ``folder`` while the caller goes on with other work.
-
-    vl-convert runs every conversion of a process on its one JavaScript runtime, so threads
-    take turns on a single core: parallel rendering needs processes. Each worker is a fresh
-    ``python -m builder.output.svg`` (not a multiprocessing child, which would re-import whatever
-    script started the build), fed one chart a line by a thread of ours so that the caller
-    never waits on a pipe. A worker costs about a second to start, so a run with a handful of
-    charts renders them here, in :meth:`close`.
-    """
-
-    def __init__(self, folder: Path, workers: int | None = None) -> None:
-        self.folder = folder
-        self.workers = workers or os.cpu_count() or 1
-        self.submitted: set[str] = set()
-        self._waiting: list[bytes] = []
-        self._queues: list[queue.Queue[bytes | None]] = []
-        self._threads: list[threading.Thread] = []
-        self._processes: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
-        self._next = 0
-        self.peak_rss_mb = 0.0  # the largest worker's peak memory, as it reported it
-
-    def submit(self, digest: str, spec_json: str) -> None:
-        """Render the chart (its spec as JSON) as ``charts/<digest>.svg`` and ``.dark.svg``."""
-        if digest in self.submitted:
-            return
-        self.submitted.add(digest)
-        line = f"{digest}\t{spec_json}\n".encode()
-        if self._queues:
-            self._dispatch(line)
-            return
-        self._waiting.append(line)
-        if self.workers > 1 and len(self._waiting) >= PER_PROCESS_MINIMUM * self.workers:
-            self._start()
-
-    def _dispatch(self, line: bytes) -> None:
-        """Give the chart to the workers in turn (charts of a run cost about the same)."""
-        self._queues[self._next % len(self._queues)].put(line)
-        self._next += 1
-
-    def _start(self) -> None:
-        for _ in range(self.workers):
-            errors = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as its worker runs
-            process = subprocess.Popen([sys.executable, "-m", "builder.output.svg", str(self.folder), _vl_version()],  # noqa: S603
-                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
-            jobs: queue.Queue[bytes | None] = queue.Queue()
-            thread = threading.Thread(target=_feed, args=(jobs, process.stdin), daemon=True)
-            thread.start()
-            self._processes.append((process, errors))
-            self._queues.append(jobs)
-            self._threads.append(thread)
-        waiting, self._waiting = self._waiting, []
-        for line in waiting:
-            self._dispatch(line)
-
-    def close(self) -> int:
-        """Wait until every image is written; the number rendered. Raises if a worker failed."""
-        for line in self._waiting:
-            _render_line(self.folder, line)
-        self._waiting = []
-        for jobs in self._queues:
-            jobs.put(None)
-        for thread in self._threads:
-            thread.join()
-        failures = []
-        for process, errors in self._processes:
-            assert process.stdout is not None
-            report = process.stdout.read().decode("utf-8", "replace").split()
-            if report[:1] == ["peak_rss_mb"]:
-                self.peak_rss_mb = max(self.peak_rss_mb, float(report[1]))
-            process.stdout.close()
-            if process.wait() != 0:
-                errors.seek(0)
-                failures.append(errors.read().decode("utf-8", "replace")[-4000:])
-            errors.close()
-        self._queues, self._threads, self._processes = [], [], []
-        if failures:
-            raise RuntimeError("rendering the static charts failed:\n" + "\n".join(failures))
-        return len(self.submitted)
-
-    def abort(self) -> None:
-        """Stop the workers without waiting for their images (the run failed)."""
-        for process, errors in self._processes:
-            process.kill()
-            process.wait()
-            errors.close()
-        self._processes, self._waiting = [], []
-
-
-def _feed(jobs: queue.Queue[bytes | None], stream: IO[bytes] | None) -> None:
-    assert stream is not None
-    try:
-        while (line := jobs.get()) is not None:
-            stream.write(line)
-    except BrokenPipeError:
-        pass  # the worker died; close() reports its error
-    finally:
-        with contextlib.suppress(BrokenPipeError):
-            stream.close()
-
-
 def bundle_stamp() -> str:
-    return (f"/* Vega {vl_convert.get_vega_version()}, Vega-Lite {_vl_version()}, "
+    return (f"/* Vega {vl_convert.get_vega_version()}, Vega-Lite {vega_lite_version()}, "
             f"vega-embed {vl_convert.get_vega_embed_version()}, "
             f"from vl-convert-python {version('vl-convert-python')} */\n")
 
 
 def javascript_bundle() -> bytes:
-    return (bundle_stamp() + vl_convert.javascript_bundle(vl_version=_vl_version())).encode("utf-8")
-
-
-def _worker(folder: Path, vl_version: str) -> None:
-    """A rendering process of :class:`Renderer`: ``digest<TAB>spec JSON`` lines in, images out;
-    at the end, its peak memory on stdout (``ru_maxrss`` of the parent's children would count
-    the parent's memory, which a child shares until it starts this program)."""
-    for line in sys.stdin.buffer:
-        _render_line(folder, line, vl_version)
-    print(f"peak_rss_mb {own_peak_rss_mb()}")
-
-
-def _render_line(folder: Path, line: bytes, vl_version: str | None = None) -> None:
-    """Render one job of the renderer's protocol, ``digest<TAB>spec JSON``."""
-    digest, spec = line.decode("utf-8").rstrip("\n").split("\t", 1)
-    _write_images(folder, digest, render_svg(spec, vl_version=vl_version))
-
-
-if __name__ == "__main__":
-    _worker(Path(sys.argv[1]), sys.argv[2])
+    return (bundle_stamp() + vl_convert.javascript_bundle(vl_version=vega_lite_version())).encode("utf-8")
