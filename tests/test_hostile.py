@@ -27,6 +27,7 @@ import pytest
 import yaml
 from conftest import FIXTURE_DATA, SITE_URL, SOURCE_DATE_EPOCH, BuiltSite, build_env, copy_project, mkdocs_build, run
 
+from builder.core import patterns
 from builder.importers import import_files
 from builder.importers import run as run_import
 from builder.inputs.announcements import load_announcement, load_announcements
@@ -310,7 +311,10 @@ def test_a_javascript_source_address_is_an_error(tmp_path: Path) -> None:
     assert "https://" in problems[0].message
 
 
-FORMULAS = ['=HYPERLINK("https://evil.example/","Click")', "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)"]
+# OWASP's triggers: =, +, -, @, tab, carriage return, line feed; and an operator after spaces
+# or after the operator itself and a space ("= 1+1", which spreadsheets still evaluate).
+FORMULAS = ['=HYPERLINK("https://evil.example/","Click")', "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)",
+            "= 1+1", "- as published", "\t=1+1", "  =1+1", " @SUM(A1)"]
 
 
 def _data_with_cell(tmp_path: Path, column: str, value: str) -> Path:
@@ -328,15 +332,21 @@ def _data_with_cell(tmp_path: Path, column: str, value: str) -> Path:
 
 
 @pytest.mark.parametrize("formula", FORMULAS)
-@pytest.mark.parametrize("column", ["company_label", "note"])
+@pytest.mark.parametrize("column", ["company_label", "note", "service", "source_file"])
 def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_refused(column: str, formula: str, tmp_path: Path) -> None:
     problems = [p for p in validate_data_dir(_data_with_cell(tmp_path, column, formula)) if p.is_error]
-    assert [(p.row, p.column, p.code) for p in problems] == [(2, column, "bad-text")]
-    assert "formula" in problems[0].message
+    assert (2, column, "bad-text") in [(p.row, p.column, p.code) for p in problems]
+    assert any("formula" in p.message for p in problems if p.column == column)
 
 
-def test_a_note_that_starts_with_a_dash_and_a_space_is_text(tmp_path: Path) -> None:
-    problems = validate_data_dir(_data_with_cell(tmp_path, "note", "- as published, see the footnote"))
+@pytest.mark.parametrize("text", [*FORMULAS, "\r=1+1", "\n=1+1", "\r", "\n"])
+def test_the_formula_rule_names_every_trigger(text: str) -> None:
+    assert patterns.FORMULA.search(text)
+
+
+@pytest.mark.parametrize("text", ["as published - see the footnote", "1 request", "Note: =1 is text here"])
+def test_a_cell_with_an_operator_inside_is_text(text: str, tmp_path: Path) -> None:
+    problems = validate_data_dir(_data_with_cell(tmp_path, "note", text))
     assert [p for p in problems if p.is_error] == []
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from builder.build import cache, manifest
 from builder.build.forked import Forked
+from builder.core.patterns import is_http_url
 from builder.core.problems import Problem, ProblemsFound, errors
 from builder.core.settings import Settings
 from builder.inputs.announcements import Announcement, load_announcement, load_announcements
@@ -18,7 +19,6 @@ from builder.inputs.registry import Registry, load_registry
 from builder.inputs.requests import load_requests
 from builder.inputs.revisions import load_revisions
 from builder.model.site import CheckedTable, SiteData, Tables
-from builder.output.feed import is_http_url
 
 
 @dataclass(frozen=True)

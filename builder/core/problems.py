@@ -76,6 +76,10 @@ CODES: dict[str, str] = {
 }
 
 
+# Why a cell a spreadsheet would run as a formula is refused (:data:`builder.core.patterns.FORMULA`).
+FORMULA_HINT = ("spreadsheets run a cell starting with =, +, -, @, a tab or a line break (also after spaces) as "
+                "a formula when readers open the CSV download; start the text with a word or a digit")
+
 @dataclass(frozen=True)
 class Problem:
     """One problem: ``row`` is numbered as a spreadsheet shows it (header = 1), or a key path."""

@@ -18,11 +18,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from builder.core import patterns
+
 MAX_CELL_LENGTH = 1000
-_COUNT = re.compile(r"[0-9]{1,15}")
-_RANGE = re.compile(r"([0-9]{1,15})-([0-9]{1,15})")
-_PERCENT = re.compile(r"[0-9]{1,3}(\.[0-9]{1,6})?")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_COUNT = re.compile(patterns.COUNT)
+_RANGE = re.compile(f"({patterns.COUNT})-({patterns.COUNT})")
+_PERCENT = re.compile(patterns.PERCENT)
+_DATE = re.compile(patterns.DATE)
 
 
 class ValueProblem(ValueError):

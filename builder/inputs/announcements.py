@@ -35,7 +35,7 @@ from pathlib import Path
 
 import jsonschema
 
-from builder.core import jurisdictions
+from builder.core import jurisdictions, patterns
 from builder.core.problems import Problem, stray_files
 from builder.core.values import ValueProblem, parse_date
 from builder.core.yamlfile import YamlProblem, load_yaml
@@ -45,9 +45,6 @@ MAX_FILE_BYTES = 200_000
 MAX_TITLE_LENGTH = 160
 MAX_BODY_LENGTH = 2_000
 FILE_SLUG = re.compile(r"[a-z0-9-]{1,120}")
-# Tab and newline belong in Markdown; every other control character is a mistake or a trick,
-# and so are the invisible text-direction overrides that make text read other than it is stored.
-_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # action -> (reader's label, definition). The timeline and status board show the label.
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -102,7 +99,7 @@ def _text(max_length: int, description: str) -> dict:
         "type": "string",
         "minLength": 1,
         "maxLength": max_length,
-        "pattern": r"^[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$",
+        "pattern": patterns.schema_pattern(patterns.ONE_LINE_TEXT),
         "description": description,
         "x-codes": {"pattern": "bad-text"},
     }
@@ -488,7 +485,7 @@ def _body_problems(body: str, file: str) -> list[Problem]:
         problems.append(_problem(file, ["body"], summary, "announcement-invalid",
                                  f"the summary has {len(summary)} characters; keep it under "
                                  f"{MAX_BODY_LENGTH} and link to the sources for the rest"))
-    if _BODY_CONTROL.search(summary):
+    if patterns.CONTROL_IN_PROSE.search(summary):
         problems.append(_problem(file, ["body"], None, "bad-text",
                                  "the summary holds control characters; remove them"))
     return problems

@@ -16,23 +16,13 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from builder.core import jurisdictions
-from builder.core.problems import WARNING, Problem
+from builder.core import jurisdictions, patterns
+from builder.core.problems import FORMULA_HINT, WARNING, Problem
 from builder.core.schema import COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, METRIC_COLUMNS, REQUEST_TYPES
 from builder.core.values import MAX_CELL_LENGTH, ValueProblem, parse_count, parse_date, parse_percent
 from builder.inputs.registry import Registry
 
 Check = Callable[[pd.DataFrame, Registry], list[Problem]]
-_COUNT_OR_RANGE = r"[0-9]{1,15}(?:-[0-9]{1,15})?"
-_PERCENT = r"[0-9]{1,3}(?:\.[0-9]{1,6})?"
-_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_URL = r"https?://[^\s<>\"'`\x00-\x1f]{1,2000}"
-# Control characters, and the invisible text-direction overrides that make text read other
-# than it is stored.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# A free-text cell that a spreadsheet would run as a formula when a reader opens the CSV download.
-_FORMULA = re.compile(r"^[=+\-@](?!\s|$)")
-FREE_TEXT_COLUMNS = ("company_label", "note", "source_file")
 PERCENT_TOLERANCE = Decimal(1)  # companies round percentages to whole numbers
 
 
@@ -83,7 +73,7 @@ def check_counts(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     for column in COUNT_COLUMNS:
         text = frame[column]
-        valid = (text == "") | _matches(text, _COUNT_OR_RANGE)
+        valid = (text == "") | _matches(text, patterns.COUNT_OR_RANGE)
         low, high = _bounds(text, valid & (text != ""))
         reversed_range = (low > high).fillna(False)
         for _, row in frame[~valid | reversed_range].iterrows():
@@ -111,7 +101,7 @@ def _bounds(text: pd.Series, usable: pd.Series) -> tuple[pd.Series, pd.Series]:
 def check_percents(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     text = frame["percent_with_data"]
-    value = pd.to_numeric(text.where(_matches(text, _PERCENT)), errors="coerce").astype("Float64")
+    value = pd.to_numeric(text.where(_matches(text, patterns.PERCENT)), errors="coerce").astype("Float64")
     bad = (text != "") & (value.isna() | (value > 100))
     for _, row in frame[bad].iterrows():
         try:
@@ -126,7 +116,7 @@ def check_dates(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     for column in ("period_start", "period_end", "source_date"):
         text = frame[column]
-        parsed = pd.to_datetime(text.where(_matches(text, _DATE)), format="%Y-%m-%d", errors="coerce")
+        parsed = pd.to_datetime(text.where(_matches(text, patterns.DATE)), format="%Y-%m-%d", errors="coerce")
         for _, row in frame[(text != "") & parsed.isna()].iterrows():
             try:
                 parse_date(str(row[column]))
@@ -215,7 +205,7 @@ def check_source(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     for _, row in frame[urls == ""].iterrows():
         problems.append(_problem(row, "source_url", "missing-source",
                                  "every row needs the address of the report it comes from"))
-    for _, row in frame[(urls != "") & ~_matches(urls, _URL)].iterrows():
+    for _, row in frame[(urls != "") & ~_matches(urls, patterns.HTTP_URL)].iterrows():
         problems.append(_problem(row, "source_url", "bad-url",
                                  "write the full address of the company's report, starting https://"))
     return problems
@@ -234,19 +224,18 @@ def check_derived(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
 def check_text(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     for column in (c.name for c in COLUMNS):
-        # One search over the whole column (cells joined by a newline, which is not a control
-        # character here) finds the common case, a clean column, quickly.
-        if not _CONTROL.search("\n".join(frame[column].tolist())):
+        # One search over the whole column (cells joined by a space) finds the common case, a
+        # clean column, quickly.
+        cells = frame[column].tolist()
+        if not patterns.CONTROL.search(" ".join(cells)):
             continue
-        for _, row in frame[_matches(frame[column], _CONTROL, whole=False)].iterrows():
+        for _, row in frame[_matches(frame[column], patterns.CONTROL, whole=False)].iterrows():
             problems.append(_problem(row, column, "bad-text",
                                      "remove control characters (tabs, line breaks, NUL, text-direction "
                                      "overrides) from the cell"))
-    for column in FREE_TEXT_COLUMNS:
-        for _, row in frame[_matches(frame[column], _FORMULA, whole=False)].iterrows():
-            problems.append(_problem(row, column, "bad-text",
-                                     "spreadsheets run a cell starting with =, +, - or @ as a formula when "
-                                     "readers open the CSV download; start the text with a word"))
+    for column in (c.name for c in COLUMNS):
+        for _, row in frame[_matches(frame[column], patterns.FORMULA, whole=False)].iterrows():
+            problems.append(_problem(row, column, "bad-text", FORMULA_HINT))
     return problems
 
 

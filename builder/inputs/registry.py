@@ -7,18 +7,16 @@ from pathlib import Path
 
 import jsonschema
 
+from builder.core import patterns
 from builder.core.problems import WARNING, Problem
 from builder.core.schema import REQUEST_TYPES
 from builder.core.yamlfile import MAX_YAML_BYTES, YamlProblem, load_yaml
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
 COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
-HTTP_URL_PATTERN = r"^https?://[^\s<>\"']+$"
+HTTP_URL_PATTERN = patterns.schema_pattern(patterns.HTTP_URL)
 
-# No control characters, nor the invisible text-direction overrides that make a name read
-# other than it is stored.
-_TEXT = {"type": "string", "minLength": 1, "maxLength": 200,
-         "pattern": r"^[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"}
+_TEXT = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": patterns.schema_pattern(patterns.ONE_LINE_TEXT)}
 
 COMPANY_SCHEMA: dict = {
     "type": "object",

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from builder.core import jurisdictions
-from builder.core.problems import Problem, stray_files
+from builder.core import jurisdictions, patterns
+from builder.core.problems import FORMULA_HINT, Problem, stray_files
 from builder.core.schema import COLUMNS as REQUEST_COLUMNS
 from builder.core.schema import METRIC_COLUMNS, PERCENT_COLUMNS, REQUEST_TYPES, SORT_COLUMNS, Column
 from builder.core.values import (
@@ -35,7 +35,6 @@ from builder.core.values import (
     parse_date,
     parse_percent,
 )
-from builder.inputs.checks import _CONTROL, _FORMULA
 from builder.inputs.registry import Registry, load_registry
 from builder.inputs.requests import read_csv_records
 
@@ -232,12 +231,11 @@ def _text_problems(record: _Cells) -> list[Problem]:
         if len(text) > MAX_CELL_LENGTH:
             problems.append(record.problem(column, "cell-too-long", f"the cell holds {len(text):,} characters; "
                                                                     f"at most {MAX_CELL_LENGTH} are allowed"))
-        elif _CONTROL.search(text):
+        elif patterns.CONTROL.search(text):
             problems.append(record.problem(column, "bad-text", "remove control characters (tabs, line breaks, NUL, "
                                                                "text-direction overrides) from the cell"))
-        elif column.endswith("_source_file") and _FORMULA.search(text):
-            problems.append(record.problem(column, "bad-text", "spreadsheets run a cell starting with =, +, - or @ "
-                                                               "as a formula; start the file name with a word"))
+        elif patterns.FORMULA.search(text):
+            problems.append(record.problem(column, "bad-text", FORMULA_HINT))
     return problems
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from builder.core import patterns
 from builder.core.schema import (
     COLUMN_NAMES,
     COLUMNS,
@@ -49,8 +50,9 @@ LICENSE = {
     "title": "Open Data Commons Public Domain Dedication and License v1.0",
     "path": "https://opendatacommons.org/licenses/pddl/1-0/",
 }
-COUNT_PATTERN = r"^\d+(-\d+)?$"
-PERCENT_PATTERN = r"^\d{1,3}(\.\d+)?$"
+# The rules validation applies (Table Schema patterns are XML Schema expressions: no "(?:").
+COUNT_PATTERN = patterns.schema_pattern(patterns.COUNT_OR_RANGE).replace("(?:", "(")
+PERCENT_PATTERN = patterns.schema_pattern(patterns.PERCENT).replace("(?:", "(")
 NOT_REPORTED_NOTE = "An empty cell means the company did not report this figure (it is not 0)."
 ENCODINGS = {
     "count": "Written as the company published it: an exact whole number (`123`) or a band `LOW-HIGH` "
@@ -138,7 +140,8 @@ def _field(name: str, kind: str, required: bool, description: str, registry: Reg
         constraints["pattern"] = PERCENT_PATTERN
     elif kind == "figure":  # a revision's figure: a count or a percentage, as its metric is
         field["description"] = f"{description} {ENCODINGS['count']} A percentage: {ENCODINGS['percent']}"
-        constraints["pattern"] = f"({COUNT_PATTERN})|({PERCENT_PATTERN})"
+        constraints["pattern"] = patterns.schema_pattern(
+            f"{patterns.COUNT_OR_RANGE}|{patterns.PERCENT}").replace("(?:", "(")
     elif kind == "metric":
         constraints["enum"] = list(METRIC_COLUMNS)
     elif kind == "url":

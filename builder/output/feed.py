@@ -16,12 +16,13 @@ import functools
 import html
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import markdown
 import nh3
 from jinja2 import Environment
 
+from builder.core.patterns import is_http_url
 from builder.inputs.announcements import ACTIONS, Announcement
 from builder.inputs.registry import Registry
 from builder.output.render import escaping_environment
@@ -82,17 +83,6 @@ def _site_base(site_url: str) -> str:
     if not is_http_url(site_url):
         raise ValueError(f"site_url must be an absolute http(s) address, not {site_url!r}")
     return site_url.rstrip("/") + "/"
-
-
-def is_http_url(value: str) -> bool:
-    """Is ``value`` an absolute http(s) address with a host and nothing that could break out?"""
-    if any(ch.isspace() or ord(ch) < 32 or ch in "<>\"'`" for ch in value):
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
 
 
 def _entry(announcement: Announcement, registry: Registry, base: str) -> _Entry:

@@ -14,12 +14,12 @@ import functools
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder.core import jurisdictions
+from builder.core.patterns import is_http_url
 from builder.core.schema import REQUEST_TYPES
 from builder.output import format as formatting
 
@@ -49,13 +49,7 @@ def safe_url(value: object) -> Markup:
     leaves alone, so HTML escaping is all they need.
     """
     url = str(value)
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return Markup("#")
-    if scheme not in {"http", "https"} or any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return Markup("#")
-    return escape(url)
+    return escape(url) if is_http_url(url) else Markup("#")
 
 
 def _finalize(value: Any) -> Any:
