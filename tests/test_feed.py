@@ -95,9 +95,11 @@ def test_an_entry_id_does_not_change_when_other_announcements_do(
     assert alone.id == among_all.id
 
 
-def test_the_summary_is_plain_text(example: Announcement, fixture_registry: Registry) -> None:
+def test_the_summary_is_as_written_on_one_line(example: Announcement, fixture_registry: Registry) -> None:
+    """As on the pages, Markdown in a summary is shown, not applied: the reader sees the same words."""
     parsed = feedparser.parse(render_feed([example], fixture_registry, SITE))
-    assert parsed.entries[0].summary == "Example said it would stop answering data requests for now."
+    assert parsed.entries[0].summary == "Example said it would stop answering **data requests** for now."
+    assert example.body.split() == parsed.entries[0].summary.split()
 
 
 def test_an_explicit_updated_time_is_written_in_utc(example: Announcement, fixture_registry: Registry) -> None:
@@ -139,13 +141,16 @@ def _hostile(example: Announcement) -> Announcement:
 def test_hostile_text_reaches_the_feed_as_text_only(example: Announcement, fixture_registry: Registry) -> None:
     feed = render_feed([_hostile(example)], fixture_registry, SITE)
     assert "<script" not in feed
-    assert "javascript:" not in feed
-    assert "onerror" not in feed
     root = ET.fromstring(feed.encode("utf-8"))
     assert {element.tag.split("}")[0] + "}" for element in root.iter()} == {ATOM}
+    attributes = [value for element in root.iter() for value in element.attrib.values()]
+    assert not [value for value in attributes if "javascript:" in value or "onerror" in value]
     entry = root.find(f"{ATOM}entry")
     assert entry.find(f"{ATOM}title").text == HOSTILE_TITLE
-    assert entry.find(f"{ATOM}summary").text == "Read this now."
+    # Shown as written, as text (type="text": feed readers never parse it as HTML), like the pages.
+    assert entry.find(f"{ATOM}summary").get("type") == "text"
+    assert entry.find(f"{ATOM}summary").text == ('Read <script>alert("body")</script> [this](javascript:alert(2)) '
+                                                 '<img src=x onerror="alert(3)"> now.')
 
 
 def test_only_http_sources_become_links(example: Announcement, fixture_registry: Registry) -> None:

@@ -75,6 +75,7 @@ def add_hostile_data(project: Path) -> None:
     registry.write_text(registry.read_text(encoding="utf-8").rstrip("\n") + "\n" + entry, encoding="utf-8")
     shutil.copy(HOSTILE / "data" / "requests" / "evil.csv", data / "requests" / "evil.csv")
     shutil.copy(ANNOUNCEMENT, data / "announcements" / ANNOUNCEMENT.name)
+    shutil.copy(BLOCKS, data / "announcements" / BLOCKS.name)
 
 
 @pytest.fixture(scope="module")
@@ -235,6 +236,28 @@ def test_the_announcement_is_text_on_its_page(audits: dict[str, PageAudit]) -> N
 def test_a_table_in_a_summary_stays_text(audits: dict[str, PageAudit]) -> None:
     clean = audits["announcements/2020-07-06-meta-hong-kong-pause/index.html"]
     assert audits[f"announcements/{SLUG}/index.html"].tables == clean.tables
+
+
+# A summary made of every block construct Markdown has, and 300 nested list markers.
+BLOCKS = HOSTILE / "data" / "announcements" / "2020-07-10-evil-blocks.md"
+BLOCK_LINES = [line for line in BLOCKS.read_text(encoding="utf-8").split("---\n", 2)[2].splitlines() if line.strip()]
+
+
+def test_every_block_construct_in_a_summary_is_shown_as_written(audits: dict[str, PageAudit]) -> None:
+    """List markers, numbers, rules, headings, quotes, tables, footnotes, comments, code: the
+    reader sees each line's characters, in order, as the file has them (one paragraph)."""
+    page = audits["announcements/2020-07-10-evil-blocks/index.html"]
+    written = " ".join(" ".join(line.split()) for line in BLOCK_LINES[:-1])  # the first paragraph
+    assert written in page.text
+    assert ("- " * 300 + "deep").strip() in page.text
+    assert page.title.startswith("- A title that starts like a list")
+    assert "1. Numbered Press" in page.text
+
+
+def test_every_line_of_a_summary_reaches_the_feed(hostile_site: BuiltSite) -> None:
+    entries = feedparser.parse((hostile_site.project / "site_src" / "feed.xml").read_bytes()).entries
+    summary = next(e.summary for e in entries if e.link.rstrip("/").endswith("2020-07-10-evil-blocks"))
+    assert summary.split() == " ".join(BLOCK_LINES).split()
 
 
 def test_a_hostile_title_is_the_page_title_as_text(audits: dict[str, PageAudit]) -> None:

@@ -4,22 +4,19 @@ The feed is reproducible: its ``updated`` is the newest announcement's date, nev
 time, and each entry's id is the announcement's address, so two builds of the same data give
 the same bytes and feed readers never see an old entry as new.
 
-Every text value is untrusted. The template autoescapes it; this module only prepares plain
-text (the summary's Markdown rendered and stripped of every tag) and keeps a link only when
-it is an http(s) address.
+Every text value is untrusted. The template autoescapes it; this module only puts text on one
+line (a summary as written: Markdown in it is shown, not applied, as on the pages) and keeps a
+link only when it is an http(s) address.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-import markdown
-import nh3
 from jinja2 import Environment
 
 from builder.core.patterns import is_http_url
@@ -105,12 +102,9 @@ def _entry(announcement: Announcement, registry: Registry, base: str) -> _Entry:
     )
 
 
-def plain_text(markdown_text: str) -> str:
-    """The words of a Markdown summary, without markup: links keep their text, HTML is dropped."""
-    rendered = _markdown().reset().convert(_NOT_XML.sub("", markdown_text))
-    # nh3 with no allowed tags keeps only text, and drops <script> and <style> with their content.
-    words = html.unescape(nh3.clean(rendered, tags=set()))
-    return _one_line(words)
+def plain_text(summary: str) -> str:
+    """A summary as written, on one line: Markdown in it is shown, not applied, as on the pages."""
+    return _one_line(summary)
 
 
 def _one_line(value: str) -> str:
@@ -126,11 +120,6 @@ def _timestamp(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@functools.cache
-def _markdown() -> markdown.Markdown:
-    return markdown.Markdown()
 
 
 @functools.cache

@@ -26,6 +26,9 @@ from builder.output import format as formatting
 TEMPLATES = Path(__file__).parent / "templates"
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()!|<>&\"'~^=#+:$%@]")
 _WHITESPACE = re.compile(r"\s+")
+# What else starts a block when it opens a line: a list item ("- ", "1. "), a rule ("---").
+# Every other block marker (#, >, *, +, _, |, <, [^…]:, fences) is in _SPECIAL already.
+_BLOCK_START = re.compile(r"^( ?)(-|[0-9]+[.)])")
 
 
 def text(value: object) -> Markup:
@@ -37,9 +40,11 @@ def text(value: object) -> Markup:
 
 @functools.lru_cache(maxsize=1 << 16)  # a world-size site prints the same few cell texts 10^6 times
 def _inert(value: str) -> Markup:
-    flat = _WHITESPACE.sub(" ", value)
+    flat = _SPECIAL.sub(lambda match: f"&#{ord(match.group())};", _WHITESPACE.sub(" ", value))
+    # Text is one line, so only its start can open a block: its marker becomes a reference too.
+    flat = _BLOCK_START.sub(lambda match: match.group(1) + match.group(2)[:-1] + f"&#{ord(match.group(2)[-1])};", flat)
     # Safe to mark as markup: every character HTML or Markdown could act on is a reference now.
-    return Markup(_SPECIAL.sub(lambda match: f"&#{ord(match.group())};", flat))  # noqa: S704
+    return Markup(flat)  # noqa: S704
 
 
 def safe_url(value: object) -> Markup:
