@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,3 +116,17 @@ def test_a_failing_renderer_worker_is_reported(tmp_path: Path) -> None:
         renderer.submit(f"chart{number}", '{"mark": "nonsense-mark"}')
     with pytest.raises(RuntimeError, match="rendering the static charts failed"):
         renderer.close()
+
+
+def test_a_run_with_nothing_changed_stops_before_importing_pandas_or_altair(synth_site: Settings) -> None:
+    generate(synth_site)
+    probe = (
+        "import sys\n"
+        "from builder.build.run import generate\n"
+        "from pathlib import Path\n"
+        "from builder.core.settings import from_mkdocs_config\n"
+        f"report = generate(from_mkdocs_config(Path({str(synth_site.config_file)!r})))\n"
+        "print(report.built, report.files_unchanged > 0, sorted({'pandas', 'altair'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["[]", "True", "[]"], done.stdout + done.stderr

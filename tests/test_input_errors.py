@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builder.build import engine
 from builder.build import run as site
 from builder.core.problems import CODES, Problem, ProblemsFound
 from builder.core.settings import from_mkdocs_config
@@ -106,7 +107,7 @@ def no_site_url(tmp_path: Path) -> list[Problem]:
     config.write_text(config.read_text(encoding="utf-8").replace("site_url: https://example.org/\n", ""),
                       encoding="utf-8")
     with pytest.raises(ProblemsFound) as found:
-        site.load(from_mkdocs_config(config))
+        engine.load(from_mkdocs_config(config))
     return found.value.problems
 
 
@@ -350,23 +351,23 @@ def test_jurisdiction_codes_that_could_make_paths_are_refused(jurisdiction: str,
 
 @pytest.mark.parametrize("path", ["../escape.md", "/tmp/escape.md", "charts/../../escape.svg", ".", "a/../.."])
 def test_an_output_path_outside_docs_dir_is_refused(path: str, tmp_path: Path) -> None:
-    with pytest.raises(site.OutputOutsideDocsDir, match="outside"):
-        site.check_inside(tmp_path / "site_src", ["index.md", path])
+    with pytest.raises(engine.OutputOutsideDocsDir, match="outside"):
+        engine.check_inside(tmp_path / "site_src", ["index.md", path])
 
 
 def test_generation_writes_nothing_when_one_path_would_escape(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = good_data(tmp_path)
     project = minimal_project(tmp_path, data)
-    real_plan = site.plan
+    real_plan = engine.plan
 
-    def escaping(*args: object, **kwargs: object) -> list[tuple[site.Route, str]]:
+    def escaping(*args: object, **kwargs: object) -> list[tuple[engine.Route, str]]:
         def escape(outputs: object, path: str) -> None:
             outputs.add(path, b"outside")  # type: ignore[attr-defined]
 
-        return [*real_plan(*args, **kwargs), (site.Route("escaping", "../escape.md", escape), "key")]
+        return [*real_plan(*args, **kwargs), (engine.Route("escaping", "../escape.md", escape), "key")]
 
-    monkeypatch.setattr(site, "plan", escaping)
-    with pytest.raises(site.OutputOutsideDocsDir):
+    monkeypatch.setattr(engine, "plan", escaping)
+    with pytest.raises(engine.OutputOutsideDocsDir):
         site.generate(from_mkdocs_config(project / "mkdocs.yml"))
     assert not (project / "escape.md").exists()
     assert not list(project.glob("**/escape.md"))

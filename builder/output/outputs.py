@@ -2,7 +2,7 @@
 
 Every page, chart and download is added through :class:`Outputs`, which writes it into the
 run's staging folder at once and keeps only its path; the run moves the staged files into
-``docs_dir`` when every unit has succeeded (:mod:`builder.build.run`).
+``docs_dir`` when every unit has succeeded (:mod:`builder.build.engine`).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A route names what it reads (the request table, which announcements, anything else its output
 depends on), the page it writes and how it builds it. The run keys each route by a digest of
 what it names, and builds again only the routes whose key or files changed
-(:mod:`builder.build.run`): a route that reads something it does not name would be kept stale.
+(:mod:`builder.build.engine`): a route that reads something it does not name would be kept stale.
 """
 
 from __future__ import annotations
