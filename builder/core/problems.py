@@ -20,6 +20,8 @@ WARNING = "warning"
 CODES: dict[str, str] = {
     "file-unreadable": "The file cannot be read as UTF-8 text in the expected format.",
     "file-too-large": "The file is larger than the builder accepts.",
+    "not-a-regular-file": "A file in data/ is a symbolic link, a device, a FIFO or a socket, or lies outside "
+                          "data/; the builder reads only regular files inside it.",
     "missing-column": "A required column is missing from the header.",
     "duplicate-column": "A column name appears twice in the header.",
     "ragged-row": "A row has more or fewer cells than the header.",
@@ -119,7 +121,8 @@ def stray_files(directory: Path, suffix: str) -> list[Problem]:
                 f"the builder reads only *{suffix} files in {directory.name}/ and would leave this one out; "
                 f"rename it to end in {suffix}, or move it elsewhere")
         for path in sorted(directory.iterdir())
-        if not path.name.startswith(".") and not (path.is_file() and path.suffix == suffix)
+        # A link or a special file with the right name is read, and refused by name there.
+        if not path.name.startswith(".") and (path.suffix != suffix or (path.is_dir() and not path.is_symlink()))
     ]
 
 

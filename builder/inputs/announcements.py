@@ -37,6 +37,7 @@ import jsonschema
 
 from builder.core import jurisdictions, patterns
 from builder.core.problems import Problem, stray_files
+from builder.core.reading import FileTooLarge, NotUtf8, ReadRefused, decode_utf8, read_data_file
 from builder.core.values import ValueProblem, parse_date
 from builder.core.yamlfile import YamlProblem, load_yaml
 from builder.inputs.registry import HTTP_URL_PATTERN, SLUG_PATTERN, Registry
@@ -327,17 +328,18 @@ def _slug_problems(path: Path) -> list[Problem]:
 def _read(path: Path) -> tuple[str | None, Problem | None]:
     file = path.as_posix()
     try:
-        # Check the size before reading, so a huge file is never loaded into memory.
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, Problem(file, None, None, f"{size} bytes", "file-too-large",
-                                 f"an announcement may be at most {MAX_FILE_BYTES // 1000} kB; "
-                                 "keep the summary short and link to the sources")
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        # Announcements live in a folder of the data folder.
+        text = decode_utf8(read_data_file(path, path.parent.parent, MAX_FILE_BYTES))
+    except FileTooLarge as error:
+        return None, Problem(file, None, None, error.message, "file-too-large",
+                             f"an announcement may be at most {MAX_FILE_BYTES // 1000} kB; "
+                             "keep the summary short and link to the sources")
+    except ReadRefused as error:
+        return None, Problem(file, None, None, None, error.code, error.message)
+    except (OSError, NotUtf8) as error:
         return None, Problem(file, None, None, None, "file-unreadable",
                              f"save the file as UTF-8 text ({error})")
-    return text.removeprefix("\ufeff").replace("\r\n", "\n"), None
+    return text.replace("\r\n", "\n"), None
 
 
 def _split_front_matter(text: str) -> tuple[str, str] | None:

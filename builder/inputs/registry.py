@@ -9,6 +9,7 @@ import jsonschema
 
 from builder.core import patterns
 from builder.core.problems import WARNING, Problem
+from builder.core.reading import FileTooLarge, NotUtf8, ReadRefused, decode_utf8, read_data_file
 from builder.core.schema import REQUEST_TYPES
 from builder.core.yamlfile import MAX_YAML_BYTES, YamlProblem, load_yaml
 
@@ -187,14 +188,16 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
     """Load and check ``data/companies.yml``; on errors the registry holds the valid entries."""
     file = path.as_posix()
     try:
-        # Check the size before reading, so a huge file is never loaded into memory.
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            return Registry({}), [Problem(file, None, None, f"{size:,} bytes", "file-too-large",
-                                          f"the registry may be at most {MAX_YAML_BYTES // 1000} kB; "
-                                          "is it the right file?")]
-        document = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
+        document = load_yaml(decode_utf8(read_data_file(path, path.parent, MAX_YAML_BYTES)))
+    except FileTooLarge as error:
+        return Registry({}), [Problem(file, None, None, error.message, "file-too-large",
+                                      f"the registry may be at most {MAX_YAML_BYTES // 1000} kB; "
+                                      "is it the right file?")]
+    except ReadRefused as error:
+        return Registry({}), [Problem(file, None, None, None, error.code, error.message)]
+    except NotUtf8 as error:
+        return Registry({}), [Problem(file, None, None, None, "file-unreadable", f"{error}; save it as UTF-8")]
+    except OSError as error:
         return Registry({}), [Problem(file, None, None, None, "file-unreadable", str(error))]
     except YamlProblem as error:
         return Registry({}), [Problem(file, error.line, None, None, "registry-invalid", error.message)]
