@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.core.values import FIRST_DATE, LAST_DATE
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -31,7 +33,9 @@ CODES: dict[str, str] = {
     "range-reversed": "A range's low end is above its high end.",
     "bad-percent": "A percentage is not a plain number.",
     "percent-out-of-bounds": "A percentage lies outside 0-100.",
-    "bad-date": "A date is not a real ISO date (YYYY-MM-DD).",
+    "bad-date": f"A date is not a real ISO date (YYYY-MM-DD) from {FIRST_DATE} to {LAST_DATE}.",
+    "future-date": "An announcement is dated after the build's date (SOURCE_DATE_EPOCH, which `mkdocs build` "
+                   "takes from the last commit; today when it is not set).",
     "period-reversed": "A period ends before it starts.",
     "overlapping-period": "Two periods for the same company, service, jurisdiction and type overlap.",
     "duplicate-key": "Two rows have the same company, service, jurisdiction, period and type.",

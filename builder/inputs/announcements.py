@@ -38,6 +38,7 @@ import jsonschema
 from builder.core import jurisdictions, patterns
 from builder.core.problems import Problem, stray_files
 from builder.core.reading import FileTooLarge, NotUtf8, ReadRefused, decode_utf8, read_data_file
+from builder.core.reproducible import build_date
 from builder.core.values import ValueProblem, parse_date
 from builder.core.yamlfile import YamlProblem, load_yaml
 from builder.inputs.registry import HTTP_URL_PATTERN, SLUG_PATTERN, Registry
@@ -270,18 +271,27 @@ Loaded = tuple[Announcement | None, list[Problem]]
 
 def load_announcements(directory: Path, registry: Registry,
                        load_one: Callable[[Path, Registry], Loaded] | None = None,
+                       build_day: dt.date | None = None,
                        ) -> tuple[list[Announcement], list[Problem]]:
     """Every valid announcement in ``directory``, newest first, and every problem found.
 
     ``load_one`` reads one file (default :func:`load_announcement`); a caller may remember its
-    results for files it has read before.
+    results for files it has read before. An announcement dated after ``build_day`` (default:
+    :func:`~builder.core.reproducible.build_date`) is refused: checked here, not in ``load_one``,
+    whose results outlive the day.
     """
     announcements: list[Announcement] = []
     problems: list[Problem] = stray_files(directory, ".md")
+    build_day = build_day or build_date()
     for path in sorted(directory.glob("*.md")):
         announcement, file_problems = (load_one or load_announcement)(path, registry)
         problems.extend(file_problems)
-        if announcement is not None:
+        if announcement is not None and announcement.date > build_day:
+            problems.append(_problem(path.as_posix(), ["date"], announcement.date.isoformat(), "future-date",
+                                     f"the announcement is dated after the build's date, {build_day}: correct the "
+                                     "date; a new announcement is accepted once committed (a build is dated by "
+                                     "SOURCE_DATE_EPOCH if set, else by the last commit, else by today)"))
+        elif announcement is not None:
             announcements.append(announcement)
     announcements.sort(key=lambda a: (-a.date.toordinal(), a.slug))
     return announcements, problems
@@ -402,7 +412,7 @@ def _explain(error: jsonschema.ValidationError) -> str:
                     "boolean": "true or false"}.get(str(error.validator_value), str(error.validator_value))
         return f"expected {expected}; write {hint}"
     if error.validator == "format":
-        return f"not a real date ({error.cause}); write {hint}"
+        return f"{error.cause}; write {hint}"
     if error.validator == "maxLength":
         return f"longer than {error.validator_value} characters; shorten it"
     if error.validator == "minLength":
