@@ -391,14 +391,14 @@ def _problems_from(error: jsonschema.ValidationError, file: str) -> list[Problem
 def _problem(file: str, path: list[str], value: object, code: str, message: str) -> Problem:
     row = ".".join(path) or "(top level)"
     column = next((part for part in reversed(path) if not part.isdigit()), None)
-    return Problem(file, row, column, _short(value), code, message)
+    return Problem(file, row, column, _as_text(value), code, message)
 
 
-def _short(value: object) -> str | None:
+def _as_text(value: object) -> str | None:
+    """The value as text, whole: the problem table abbreviates a long one and gives its length."""
     if value is None:
         return None
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= 80 else text[:79] + "…"
+    return value if isinstance(value, str) else repr(value)
 
 
 def _hint(schema: dict) -> str:

@@ -156,7 +156,7 @@ def schema_problems(document: object, schema: dict, file: str) -> list[Problem]:
         path = ".".join(str(part) for part in error.absolute_path) or "(top level)"
         problems.append(
             Problem(file, path, str(error.absolute_path[-1]) if error.absolute_path else None,
-                    _short_repr(error.instance), _code(error), _explain(error))
+                    _as_text(error.instance), _code(error), _explain(error))
         )
     return problems
 
@@ -166,9 +166,9 @@ def _code(error: jsonschema.ValidationError) -> str:
     return {COLOUR_PATTERN: "bad-colour", SLUG_PATTERN: "bad-slug"}.get(pattern, "registry-invalid")
 
 
-def _short_repr(value: object) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= 80 else text[:79] + "…"
+def _as_text(value: object) -> str:
+    """The value as text, whole: the problem table abbreviates a long one and gives its length."""
+    return value if isinstance(value, str) else repr(value)
 
 
 def _explain(error: jsonschema.ValidationError) -> str:
