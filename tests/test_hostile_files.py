@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SOURCE_DATE_EPOCH, build_env, copy_project, mkdocs_build
+from conftest import REPO, SOURCE_DATE_EPOCH, build_env, copy_project, mkdocs_build
 
 from builder.core.reading import FileTooLarge, ReadRefused, read_data_file
 
@@ -126,3 +126,18 @@ def test_a_file_is_read_to_its_limit_and_one_byte_more_whatever_its_size_says(tm
     assert too_large.value.size == 4
     with pytest.raises(ReadRefused, match="outside the data folder"):
         read_data_file(tmp_path / "elsewhere.csv", data, 10)
+
+
+def test_an_import_file_that_is_a_link_to_dev_zero_is_refused_unread(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(REPO / "data" / "companies.yml", data / "companies.yml")
+    download = tmp_path / "information-requests-report-jan-jun-2017.csv"
+    download.symlink_to("/dev/zero")
+    command = [sys.executable, "-m", "builder", "import", "twitter", str(download), "--data-dir", str(data)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=TIMEOUT, preexec_fn=_limited)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    line = next(line for line in done.stderr.splitlines() if " file-unreadable " in line)
+    assert download.name in line and "character device" in line
+    assert not (data / "requests").exists()

@@ -4,7 +4,9 @@ Every read of ``data/`` goes through :func:`read_data_file`. A symbolic link, a 
 FIFO or a socket is refused unread, as is anything whose path leaves the data folder; the file
 is opened without following a link and without waiting for a writer, checked again on the open
 descriptor, and read to at most its limit plus one byte, whatever size the file system reports
-(a link to ``/dev/zero`` reports none, and would be read without end).
+(a link to ``/dev/zero`` reports none, and would be read without end). A company's download,
+given on the command line, is read by :func:`read_regular_file`: it may be reached by a link,
+but it too must be a regular file, and is read to its limit only.
 """
 
 from __future__ import annotations
@@ -75,11 +77,22 @@ def read_data_file(path: Path, data_dir: Path, limit: int) -> bytes:
         raise ReadRefused(f"the file is a symbolic link to {os.readlink(path)}; {_HINT}")
     if not stat.S_ISREG(status.st_mode):
         raise ReadRefused(f"the file is {_kind(status.st_mode)}; {_HINT}")
-    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    return _read_regular(path, limit, os.O_NOFOLLOW)
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` (a file given on the command line, which may be reached by a link),
+    if it is a regular file of at most ``limit`` bytes: :class:`ReadRefused`, :class:`FileTooLarge`
+    or :class:`OSError` otherwise."""
+    return _read_regular(path, limit, 0)
+
+
+def _read_regular(path: Path, limit: int, flags: int) -> bytes:
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | flags)
     try:
-        status = os.fstat(descriptor)  # the file opened, should it have been swapped since
+        status = os.fstat(descriptor)  # the file opened, should it have been swapped since it was checked
         if not stat.S_ISREG(status.st_mode):
-            raise ReadRefused(f"the file is {_kind(status.st_mode)}; {_HINT}")
+            raise ReadRefused(f"the file is {_kind(status.st_mode)}; the builder reads only regular files")
         if status.st_size > limit:
             raise FileTooLarge(status.st_size, limit)
         chunks, read = [], 0
