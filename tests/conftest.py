@@ -25,7 +25,7 @@ from builder.build.run import GENERATED_DIRS, GENERATED_FILES
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = REPO / "tests" / "fixtures" / "site" / "data"
-SOURCE_DATE_EPOCH = "1000000000"  # 2001-09-09T01:46:40Z
+SOURCE_DATE_EPOCH = "4102444800"  # 2100-01-01T00:00:00Z: after every announcement, which must not be later
 SITE_URL = "https://example.org/transparency/"  # mkdocs.yml's default when SITE_URL is not set
 PROJECT_PATHS = ("mkdocs.yml", "builder", "overrides")
 

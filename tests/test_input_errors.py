@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -98,6 +99,21 @@ def huge_request_file(tmp_path: Path) -> list[Problem]:
     return validate_data_dir(target)
 
 
+def linked_announcement(tmp_path: Path) -> list[Problem]:
+    target = good_data(tmp_path)
+    link = target / "announcements" / "2020-07-06-link.md"
+    link.symlink_to(ANNOUNCEMENTS / "valid" / "2020-07-06-example-pause.md")
+    return validate_data_dir(target)
+
+
+def future_announcement(tmp_path: Path) -> list[Problem]:
+    folder = tmp_path / "announcements"
+    folder.mkdir()
+    shutil.copy(ANNOUNCEMENTS / "valid" / "2020-07-06-example-pause.md", folder)
+    registry = load_registry(ANNOUNCEMENTS / "companies.yml")[0]
+    return load_announcements(folder, registry, build_day=date(2020, 7, 1))[1]
+
+
 _REQUEST_CODES = sorted(p.name for p in (FIXTURES / "broken").iterdir())
 _REGISTRY_CODES = sorted(p.name for p in (FIXTURES / "broken-registry").iterdir())
 
@@ -117,6 +133,8 @@ COVERAGE: dict[str, Callable[[Path], list[Problem]]] = {
     **{code: registry_fixture(code) for code in _REGISTRY_CODES},
     "file-too-large": huge_request_file,
     "stray-file": stray_files,
+    "not-a-regular-file": linked_announcement,
+    "future-date": future_announcement,
     "announcement-no-front-matter": announcement_fixture("no-front-matter.md"),
     "announcement-invalid": announcement_fixture("wrong-type.md"),
     "announcement-unknown-key": announcement_fixture("unknown-key.md"),

@@ -159,7 +159,8 @@ def test_published_overrides_the_vintage_of_every_file_of_the_call(tmp_path: Pat
 @pytest.mark.parametrize(("published", "why"), [
     ("2025-13-01", "not a real date"),
     ("15/07/2025", "expected an ISO date"),
-    ("2999-01-01", "after today"),
+    ("2150-01-01", "after today"),
+    ("2999-01-01", "outside the dates the builder supports"),
     ("2025-01-15", "the period ending 2025-06-30"),  # before the end of the latest period it covers
 ])
 def test_a_wrong_published_date_is_refused_and_nothing_is_written(

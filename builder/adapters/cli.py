@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from builder.core.problems import ProblemsFound, errors, format_table
+from builder.core.reproducible import ensure_source_date_epoch
 from builder.core.settings import Settings, from_mkdocs_config
 
 
@@ -22,6 +23,7 @@ def _validate(args: argparse.Namespace) -> int:
     from builder.inputs.requests import validate_data_dir
 
     data_dir = Path(args.data_dir) if args.data_dir else _settings(args.config_file).data_dir
+    ensure_source_date_epoch(data_dir)  # dated as `mkdocs build` is, so both refuse the same future dates
     problems = validate_data_dir(data_dir)
     print(format_table(problems))
     return 1 if errors(problems) else 0
@@ -31,6 +33,7 @@ def _build(args: argparse.Namespace) -> int:
     from builder.build.run import generate
 
     settings = _settings(args.config_file)
+    ensure_source_date_epoch(settings.root)
     try:
         report = generate(settings)
     except ProblemsFound as found:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import stat
 from collections.abc import Iterable
 from dataclasses import asdict
 from importlib.metadata import distributions
@@ -37,6 +38,7 @@ BUILDER = Path(__file__).resolve().parent.parent
 # The lock of every library's exact version, beside the package in a checkout; where there is
 # none (an installed copy), the versions of every installed distribution stand for it.
 LOCK_FILE = BUILDER.parent / "requirements.lock"
+NOT_A_REGULAR_FILE = "not a regular file"  # the digest recorded for a link or special file of data_dir
 
 
 def manifest_path(settings: Settings) -> Path:
@@ -46,6 +48,15 @@ def manifest_path(settings: Settings) -> Path:
 def _stat(path: Path) -> tuple[int, int]:
     status = path.stat()
     return status.st_size, status.st_mtime_ns
+
+
+def _is_regular(path: Path) -> bool:
+    """A regular file, or a folder (whose files are listed apart); not a link or a special file."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return True  # gone since it was listed: left out as any missing file
+    return stat.S_ISREG(mode) or stat.S_ISDIR(mode)
 
 
 def _digest(path: Path) -> str:
@@ -80,6 +91,10 @@ def inputs(settings: Settings, previous: dict[str, Any] | None = None) -> dict[s
     known = (previous or {}).get("files", {})
     files = {}
     for path in _input_files(settings):
+        if path.is_relative_to(settings.data_dir) and not _is_regular(path):
+            # Not read here: the loader refuses it by name, and no run may be skipped past it.
+            files[str(path)] = {"size": 0, "mtime_ns": 0, "sha256": NOT_A_REGULAR_FILE}
+            continue
         if not path.is_file():
             continue
         size, mtime = _stat(path)

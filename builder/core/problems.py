@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from builder.core.values import FIRST_DATE, LAST_DATE
 
 ERROR = "error"
 WARNING = "warning"
@@ -20,6 +24,8 @@ WARNING = "warning"
 CODES: dict[str, str] = {
     "file-unreadable": "The file cannot be read as UTF-8 text in the expected format.",
     "file-too-large": "The file is larger than the builder accepts.",
+    "not-a-regular-file": "A file in data/ is a symbolic link, a device, a FIFO or a socket, or lies outside "
+                          "data/; the builder reads only regular files inside it.",
     "missing-column": "A required column is missing from the header.",
     "duplicate-column": "A column name appears twice in the header.",
     "ragged-row": "A row has more or fewer cells than the header.",
@@ -29,7 +35,9 @@ CODES: dict[str, str] = {
     "range-reversed": "A range's low end is above its high end.",
     "bad-percent": "A percentage is not a plain number.",
     "percent-out-of-bounds": "A percentage lies outside 0-100.",
-    "bad-date": "A date is not a real ISO date (YYYY-MM-DD).",
+    "bad-date": f"A date is not a real ISO date (YYYY-MM-DD) from {FIRST_DATE} to {LAST_DATE}.",
+    "future-date": "An announcement is dated after the build's date (SOURCE_DATE_EPOCH, which `mkdocs build` "
+                   "takes from the last commit; today when it is not set).",
     "period-reversed": "A period ends before it starts.",
     "overlapping-period": "Two periods for the same company, service, jurisdiction and type overlap.",
     "duplicate-key": "Two rows have the same company, service, jurisdiction, period and type.",
@@ -119,7 +127,8 @@ def stray_files(directory: Path, suffix: str) -> list[Problem]:
                 f"the builder reads only *{suffix} files in {directory.name}/ and would leave this one out; "
                 f"rename it to end in {suffix}, or move it elsewhere")
         for path in sorted(directory.iterdir())
-        if not path.name.startswith(".") and not (path.is_file() and path.suffix == suffix)
+        # A link or a special file with the right name is read, and refused by name there.
+        if not path.name.startswith(".") and (path.suffix != suffix or (path.is_dir() and not path.is_symlink()))
     ]
 
 
@@ -127,27 +136,80 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [problem for problem in problems if problem.is_error]
 
 
-def _shorten(value: str | None, width: int = 40) -> str:
-    if value is None:
-        return ""
-    shown = value.encode("unicode_escape").decode("ascii") if not value.isprintable() else value
-    return shown if len(shown) <= width else shown[: width - 1] + "…"
+LONG_TEXT = 80  # characters; of a longer value the problem table shows the ends and the length
+HEAD_CHARACTERS, TAIL_CHARACTERS = 40, 20
+_WORD = re.compile(r"\S+|\s+")
+
+
+def _deceptive(character: str, in_ascii_word: bool) -> bool:
+    """A character a maintainer cannot see, or cannot tell from another as printed: a control
+    or invisible character, an unusual space, a compatibility form (ｍ, ﬁ), or a letter of
+    another script inside a word of Latin letters (the Cyrillic е of mеta)."""
+    if character.isascii():
+        return not character.isprintable()
+    category = unicodedata.category(character)
+    if category[0] in "CZ" or (category == "Mn" and in_ascii_word):
+        return True
+    if category[0] in "LN" and unicodedata.normalize("NFKC", character) != character:
+        return True
+    return in_ascii_word and category[0] == "L" and not unicodedata.name(character, "").startswith("LATIN")
+
+
+def _escaped(character: str) -> str:
+    if character.isascii():
+        return character.encode("unicode_escape").decode("ascii")
+    return f"\\u{ord(character):04x}" if ord(character) <= 0xFFFF else f"\\U{ord(character):08x}"
+
+
+def _shown(text: str) -> tuple[str, list[str]]:
+    """``text`` with every deceptive character escaped (``m\\u0435ta``), and those characters."""
+    parts, found = [], []
+    for word in _WORD.findall(text):
+        in_ascii_word = any(character.isascii() and character.isalpha() for character in word)
+        for character in word:
+            if _deceptive(character, in_ascii_word):
+                parts.append(_escaped(character))
+                found.append(character)
+            else:
+                parts.append(character)
+    return "".join(parts), found
+
+
+def _abbreviated(text: str) -> tuple[str, list[str]]:
+    """``text`` shown (:func:`_shown`), and when long, its two ends and its length only."""
+    if len(text) <= LONG_TEXT:
+        return _shown(text)
+    (head, early), (tail, late) = _shown(text[:HEAD_CHARACTERS]), _shown(text[-TAIL_CHARACTERS:])
+    return f"{head}…{tail} ({len(text):,} characters)", early + late
+
+
+def _described(problem: Problem) -> tuple[str, str, str]:
+    """The file, value and message of one problem as the table prints them (a value quoted in
+    the message is shown there as in the value column)."""
+    file, in_file = _shown(problem.file)
+    value, in_value = _abbreviated(problem.value or "")
+    words, in_message = [], []
+    for word in re.split(r"(\s+)", problem.message):
+        word, found = _abbreviated(word)
+        words.append(word)
+        in_message += found
+    message = "".join(words)
+    if in_value or in_file or in_message:
+        where = "the value" if in_value else "the file name" if in_file else "the text"
+        named = ", ".join(f"{_escaped(c)} ({unicodedata.name(c, 'unnamed')})"
+                          for c in dict.fromkeys(in_value + in_file + in_message))
+        message += (f" [{where} holds a non-ASCII look-alike or invisible character, shown escaped: {named}; "
+                    "retype the value without it]")
+    return file, value, message
 
 
 def format_table(problems: Iterable[Problem]) -> str:
     """A plain-text table a maintainer can act on, one problem per line."""
-    rows = [
-        (
-            problem.severity,
-            problem.file,
-            "" if problem.row is None else str(problem.row),
-            problem.column or "",
-            _shorten(problem.value),
-            problem.code,
-            problem.message,
-        )
-        for problem in problems
-    ]
+    rows = []
+    for problem in problems:
+        file, value, message = _described(problem)
+        rows.append((problem.severity, file, "" if problem.row is None else str(problem.row),
+                     problem.column or "", value, problem.code, message))
     if not rows:
         return "No problems found."
     header = ("severity", "file", "row", "column", "value", "code", "message")

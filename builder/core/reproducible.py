@@ -8,6 +8,7 @@ builds of one commit agree whatever day they run.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from pathlib import Path
@@ -37,3 +38,14 @@ def ensure_source_date_epoch(folder: Path) -> str | None:
     if epoch is not None:
         os.environ[VARIABLE] = epoch
     return epoch
+
+
+def build_date() -> dt.date:
+    """The day the build is dated: ``SOURCE_DATE_EPOCH``'s (in UTC), or today when it is not set."""
+    given = os.environ.get(VARIABLE, "")
+    if given.isdigit():
+        try:
+            return dt.datetime.fromtimestamp(int(given), dt.UTC).date()
+        except (OverflowError, OSError, ValueError):
+            pass  # beyond any calendar: dated as if it were not set
+    return dt.datetime.now(dt.UTC).date()

@@ -25,6 +25,10 @@ _COUNT = re.compile(patterns.COUNT)
 _RANGE = re.compile(f"({patterns.COUNT})-({patterns.COUNT})")
 _PERCENT = re.compile(patterns.PERCENT)
 _DATE = re.compile(patterns.DATE)
+# Every date the data may hold, declared once. pandas keeps timestamps in nanoseconds, which
+# reach only from 1677-09-21 to 2262-04-11; no report or announcement lies outside these years.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2199, 12, 31)
 
 
 class ValueProblem(ValueError):
@@ -121,15 +125,25 @@ def format_percent(value: Decimal | None) -> str:
 
 
 def parse_date(text: str) -> dt.date:
-    """Parse an ISO date (``2020-12-31``)."""
+    """Parse an ISO date (``2020-12-31``) between :data:`FIRST_DATE` and :data:`LAST_DATE`."""
     if len(text) > MAX_CELL_LENGTH:
         raise ValueProblem("cell-too-long", f"the cell holds {len(text)} characters")
     if not _DATE.fullmatch(text):
         raise ValueProblem("bad-date", "expected an ISO date YYYY-MM-DD, e.g. 2020-12-31")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError as error:
         raise ValueProblem("bad-date", f"not a real date: {error}") from error
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueProblem("bad-date", f"the date lies outside the dates the builder supports, {FIRST_DATE} "
+                                       f"to {LAST_DATE}; check the year")
+    return day
+
+
+def is_supported_date(text: str) -> bool:
+    """Is ``text`` written YYYY-MM-DD and within the supported dates? (It may still be no real
+    day, such as 2021-02-30.) ISO dates sort as text."""
+    return _DATE.fullmatch(text) is not None and FIRST_DATE.isoformat() <= text <= LAST_DATE.isoformat()
 
 
 @dataclass(frozen=True, order=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pathlib import Path, PurePath
 
 from builder.core.files import write_if_changed
 from builder.core.problems import Problem, errors, format_table
+from builder.core.reading import NotUtf8, ReadRefused, decode_utf8, read_data_file
 from builder.core.values import ValueProblem, parse_date
 from builder.importers import apple, google, meta, microsoft, twitter
 from builder.importers.common import SourceTable, read_tables
@@ -28,6 +30,7 @@ from builder.importers.records import ImportedRow, detect_layout, import_table
 from builder.importers.vintage import latest_period_end, stray_periods
 from builder.importers.workbook import read_workbook
 from builder.inputs.registry import Registry, load_registry
+from builder.inputs.requests import MAX_REQUEST_FILE_BYTES
 from builder.inputs.requests_csv import render_rows
 from builder.inputs.revisions import FOLDER as REVISIONS_FOLDER
 from builder.inputs.revisions import read_revision_file
@@ -188,11 +191,15 @@ def _source_url(company: str, registry: Registry, data_dir: Path, problems: list
 
 def _existing_rows(path: Path, problems: list[Problem]) -> list[dict[str, str]]:
     try:
-        with path.open(encoding="utf-8", newline="") as stream:
-            return list(csv.DictReader(stream))
+        text = decode_utf8(read_data_file(path, path.parent.parent, MAX_REQUEST_FILE_BYTES))
+        return list(csv.DictReader(io.StringIO(text, newline="")))
     except FileNotFoundError:
         return []
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+    except ReadRefused as error:
+        problems.append(Problem(path.as_posix(), None, None, None, error.code,
+                                f"cannot merge into the current dataset file: {error.message}"))
+        return []
+    except (OSError, NotUtf8, csv.Error) as error:
         problems.append(Problem(path.as_posix(), None, None, None, "file-unreadable",
                                 f"cannot read the current dataset file to merge into: {error}"))
         return []

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from builder.core.problems import WARNING, Problem, csv_problem, read_csv
+from builder.core.reading import FileTooLarge, ReadRefused, read_regular_file
 from builder.core.values import Count, Period, ValueProblem, parse_count, parse_percent
 
 MAX_FILE_BYTES = 50_000_000
@@ -113,10 +114,12 @@ def read_tables(path: Path) -> tuple[list[SourceTable], list[Problem]]:
 def _read_records(path: Path) -> tuple[list[list[str]] | None, list[Problem]]:
     file = path.as_posix()
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None, [Problem(file, None, None, None, "file-too-large",
-                                  f"the file is larger than {MAX_FILE_BYTES:,} bytes; is it the right file?")]
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        return None, [Problem(file, None, None, None, "file-too-large",
+                              f"the file is larger than {MAX_FILE_BYTES:,} bytes; is it the right file?")]
+    except ReadRefused as error:
+        return None, [Problem(file, None, None, None, "file-unreadable", f"{error.message}; is it the right file?")]
     except OSError as error:
         return None, [Problem(file, None, None, None, "file-unreadable", f"cannot read the file: {error.strerror}")]
     text, problems = _decode(file, data)

@@ -37,6 +37,8 @@ import jsonschema
 
 from builder.core import jurisdictions, patterns
 from builder.core.problems import Problem, stray_files
+from builder.core.reading import FileTooLarge, NotUtf8, ReadRefused, decode_utf8, read_data_file
+from builder.core.reproducible import build_date
 from builder.core.values import ValueProblem, parse_date
 from builder.core.yamlfile import YamlProblem, load_yaml
 from builder.inputs.registry import HTTP_URL_PATTERN, SLUG_PATTERN, Registry
@@ -269,18 +271,27 @@ Loaded = tuple[Announcement | None, list[Problem]]
 
 def load_announcements(directory: Path, registry: Registry,
                        load_one: Callable[[Path, Registry], Loaded] | None = None,
+                       build_day: dt.date | None = None,
                        ) -> tuple[list[Announcement], list[Problem]]:
     """Every valid announcement in ``directory``, newest first, and every problem found.
 
     ``load_one`` reads one file (default :func:`load_announcement`); a caller may remember its
-    results for files it has read before.
+    results for files it has read before. An announcement dated after ``build_day`` (default:
+    :func:`~builder.core.reproducible.build_date`) is refused: checked here, not in ``load_one``,
+    whose results outlive the day.
     """
     announcements: list[Announcement] = []
     problems: list[Problem] = stray_files(directory, ".md")
+    build_day = build_day or build_date()
     for path in sorted(directory.glob("*.md")):
         announcement, file_problems = (load_one or load_announcement)(path, registry)
         problems.extend(file_problems)
-        if announcement is not None:
+        if announcement is not None and announcement.date > build_day:
+            problems.append(_problem(path.as_posix(), ["date"], announcement.date.isoformat(), "future-date",
+                                     f"the announcement is dated after the build's date, {build_day}: correct the "
+                                     "date; a new announcement is accepted once committed (a build is dated by "
+                                     "SOURCE_DATE_EPOCH if set, else by the last commit, else by today)"))
+        elif announcement is not None:
             announcements.append(announcement)
     announcements.sort(key=lambda a: (-a.date.toordinal(), a.slug))
     return announcements, problems
@@ -327,17 +338,18 @@ def _slug_problems(path: Path) -> list[Problem]:
 def _read(path: Path) -> tuple[str | None, Problem | None]:
     file = path.as_posix()
     try:
-        # Check the size before reading, so a huge file is never loaded into memory.
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, Problem(file, None, None, f"{size} bytes", "file-too-large",
-                                 f"an announcement may be at most {MAX_FILE_BYTES // 1000} kB; "
-                                 "keep the summary short and link to the sources")
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        # Announcements live in a folder of the data folder.
+        text = decode_utf8(read_data_file(path, path.parent.parent, MAX_FILE_BYTES))
+    except FileTooLarge as error:
+        return None, Problem(file, None, None, error.message, "file-too-large",
+                             f"an announcement may be at most {MAX_FILE_BYTES // 1000} kB; "
+                             "keep the summary short and link to the sources")
+    except ReadRefused as error:
+        return None, Problem(file, None, None, None, error.code, error.message)
+    except (OSError, NotUtf8) as error:
         return None, Problem(file, None, None, None, "file-unreadable",
                              f"save the file as UTF-8 text ({error})")
-    return text.removeprefix("\ufeff").replace("\r\n", "\n"), None
+    return text.replace("\r\n", "\n"), None
 
 
 def _split_front_matter(text: str) -> tuple[str, str] | None:
@@ -379,14 +391,14 @@ def _problems_from(error: jsonschema.ValidationError, file: str) -> list[Problem
 def _problem(file: str, path: list[str], value: object, code: str, message: str) -> Problem:
     row = ".".join(path) or "(top level)"
     column = next((part for part in reversed(path) if not part.isdigit()), None)
-    return Problem(file, row, column, _short(value), code, message)
+    return Problem(file, row, column, _as_text(value), code, message)
 
 
-def _short(value: object) -> str | None:
+def _as_text(value: object) -> str | None:
+    """The value as text, whole: the problem table abbreviates a long one and gives its length."""
     if value is None:
         return None
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= 80 else text[:79] + "…"
+    return value if isinstance(value, str) else repr(value)
 
 
 def _hint(schema: dict) -> str:
@@ -400,7 +412,7 @@ def _explain(error: jsonschema.ValidationError) -> str:
                     "boolean": "true or false"}.get(str(error.validator_value), str(error.validator_value))
         return f"expected {expected}; write {hint}"
     if error.validator == "format":
-        return f"not a real date ({error.cause}); write {hint}"
+        return f"{error.cause}; write {hint}"
     if error.validator == "maxLength":
         return f"longer than {error.validator_value} characters; shorten it"
     if error.validator == "minLength":

@@ -19,7 +19,7 @@ import pandas as pd
 from builder.core import jurisdictions, patterns
 from builder.core.problems import FORMULA_HINT, WARNING, Problem
 from builder.core.schema import COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, METRIC_COLUMNS, REQUEST_TYPES
-from builder.core.values import MAX_CELL_LENGTH, ValueProblem, parse_count, parse_date, parse_percent
+from builder.core.values import MAX_CELL_LENGTH, ValueProblem, is_supported_date, parse_count, parse_date, parse_percent
 from builder.inputs.registry import Registry
 
 Check = Callable[[pd.DataFrame, Registry], list[Problem]]
@@ -116,7 +116,9 @@ def check_dates(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     for column in ("period_start", "period_end", "source_date"):
         text = frame[column]
-        parsed = pd.to_datetime(text.where(_matches(text, patterns.DATE)), format="%Y-%m-%d", errors="coerce")
+        # Only supported dates reach pandas, which would hold others wrongly or not at all.
+        supported = _each_distinct(text, is_supported_date).astype(bool)
+        parsed = pd.to_datetime(text.where(supported), format="%Y-%m-%d", errors="coerce")
         for _, row in frame[(text != "") & parsed.isna()].iterrows():
             try:
                 parse_date(str(row[column]))

@@ -9,6 +9,7 @@ import jsonschema
 
 from builder.core import patterns
 from builder.core.problems import WARNING, Problem
+from builder.core.reading import FileTooLarge, NotUtf8, ReadRefused, decode_utf8, read_data_file
 from builder.core.schema import REQUEST_TYPES
 from builder.core.yamlfile import MAX_YAML_BYTES, YamlProblem, load_yaml
 
@@ -155,7 +156,7 @@ def schema_problems(document: object, schema: dict, file: str) -> list[Problem]:
         path = ".".join(str(part) for part in error.absolute_path) or "(top level)"
         problems.append(
             Problem(file, path, str(error.absolute_path[-1]) if error.absolute_path else None,
-                    _short_repr(error.instance), _code(error), _explain(error))
+                    _as_text(error.instance), _code(error), _explain(error))
         )
     return problems
 
@@ -165,9 +166,9 @@ def _code(error: jsonschema.ValidationError) -> str:
     return {COLOUR_PATTERN: "bad-colour", SLUG_PATTERN: "bad-slug"}.get(pattern, "registry-invalid")
 
 
-def _short_repr(value: object) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= 80 else text[:79] + "…"
+def _as_text(value: object) -> str:
+    """The value as text, whole: the problem table abbreviates a long one and gives its length."""
+    return value if isinstance(value, str) else repr(value)
 
 
 def _explain(error: jsonschema.ValidationError) -> str:
@@ -187,14 +188,16 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
     """Load and check ``data/companies.yml``; on errors the registry holds the valid entries."""
     file = path.as_posix()
     try:
-        # Check the size before reading, so a huge file is never loaded into memory.
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            return Registry({}), [Problem(file, None, None, f"{size:,} bytes", "file-too-large",
-                                          f"the registry may be at most {MAX_YAML_BYTES // 1000} kB; "
-                                          "is it the right file?")]
-        document = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
+        document = load_yaml(decode_utf8(read_data_file(path, path.parent, MAX_YAML_BYTES)))
+    except FileTooLarge as error:
+        return Registry({}), [Problem(file, None, None, error.message, "file-too-large",
+                                      f"the registry may be at most {MAX_YAML_BYTES // 1000} kB; "
+                                      "is it the right file?")]
+    except ReadRefused as error:
+        return Registry({}), [Problem(file, None, None, None, error.code, error.message)]
+    except NotUtf8 as error:
+        return Registry({}), [Problem(file, None, None, None, "file-unreadable", f"{error}; save it as UTF-8")]
+    except OSError as error:
         return Registry({}), [Problem(file, None, None, None, "file-unreadable", str(error))]
     except YamlProblem as error:
         return Registry({}), [Problem(file, error.line, None, None, "registry-invalid", error.message)]

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from builder.core.problems import Problem, csv_problem, errors, read_csv, stray_files
+from builder.core.reading import FileTooLarge, NotUtf8, ReadRefused, decode_utf8, read_data_file
 from builder.core.schema import COLUMN_NAMES, COUNT_COLUMNS, HEADER_REQUIRED
 from builder.inputs import checks
 from builder.inputs.announcements import load_announcements
@@ -52,12 +53,14 @@ def read_csv_records(path: Path, columns: Sequence[str]) -> tuple[list[list[str]
     first; ``None`` and the problem when the file cannot be read as CSV at all."""
     file = path.as_posix()
     try:
-        size = path.stat().st_size
-        if size > MAX_REQUEST_FILE_BYTES:
-            message = f"the file is {size:,} bytes; split it or raise MAX_REQUEST_FILE_BYTES"
-            return None, [Problem(file, None, None, None, "file-too-large", message)]
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+        # Request and revision files live in a folder of the data folder.
+        text = decode_utf8(read_data_file(path, path.parent.parent, MAX_REQUEST_FILE_BYTES))
+    except FileTooLarge as error:
+        message = f"the file is {error.message}; split it or raise MAX_REQUEST_FILE_BYTES"
+        return None, [Problem(file, None, None, None, "file-too-large", message)]
+    except ReadRefused as error:
+        return None, [Problem(file, None, None, None, error.code, error.message)]
+    except (OSError, NotUtf8) as error:
         message = f"cannot read the file as UTF-8 text ({error}); save it as UTF-8 CSV"
         return None, [Problem(file, None, None, None, "file-unreadable", message)]
     records, error, line = read_csv(text, MAX_CELL_CHARS)

@@ -6,6 +6,7 @@ import functools
 
 from builder.core.problems import CODES
 from builder.core.schema import COLUMNS
+from builder.core.values import FIRST_DATE, LAST_DATE
 from builder.inputs.registry import Registry
 from builder.inputs.revisions import COLUMNS as REVISION_COLUMNS
 from builder.model.site import SiteData
@@ -21,4 +22,4 @@ def routes(site: SiteData, site_url: str) -> list[Route]:
 def build(registry: Registry, outputs: Outputs, path: str) -> None:
     outputs.page(path, "methodology", "methodology", companies=list(registry.companies.values()),
                  columns=COLUMNS, problem_codes=CODES, totals_columns=totals_csv.COLUMNS,
-                 revision_columns=REVISION_COLUMNS)
+                 revision_columns=REVISION_COLUMNS, first_date=FIRST_DATE, last_date=LAST_DATE)
