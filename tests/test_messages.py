@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_input_errors import ANNOUNCEMENTS, ROW, assert_refused, command, good_data
 
-from builder.core.problems import Problem, format_table
+from builder.core.problems import KeyPath, Line, Problem, format_table
 
 ANNOUNCEMENT = ANNOUNCEMENTS / "valid" / "2020-07-06-example-pause.md"
 LONG = "BEGIN" + "x" * 9_990 + "!END!"
@@ -32,7 +32,7 @@ def test_a_long_value_is_shown_by_its_ends_and_its_length() -> None:
 
 
 def test_a_long_value_quoted_in_the_message_is_shortened_too() -> None:
-    problem = Problem("data/announcements/a.md", "action", "action", None, "announcement-unknown-action",
+    problem = Problem("data/announcements/a.md", KeyPath("action"), "action", None, "announcement-unknown-action",
                       f"{LONG!r} is not in the vocabulary; use one of: paused, resumed")
     line = _line(problem)
     assert "(10,002 characters) is not in the vocabulary; use one of: paused, resumed" in line
@@ -104,3 +104,17 @@ def test_a_utf16_file_without_a_byte_order_mark_is_reported_as_not_utf8(which: s
     line = assert_refused(done, "file-unreadable", name)
     assert "looks like UTF-16" in line and "UTF-8" in line
     assert "no-front-matter" not in done.stdout
+
+
+def test_a_problem_says_which_kind_of_place_it_is_at() -> None:
+    row, line, key = (Problem("f", where, None, None, "bad-count", "m") for where in (4, Line(4), KeyPath("a.0.b")))
+    assert [_line(p).split()[2:4] for p in (row, line)] == [["4", "bad-count"], ["line", "4"]]
+    assert "a.0.b" in _line(key)
+    assert [p.where for p in (row, line, key)] == ["row 4", "line 4", "a.0.b"]
+    assert "(top level)" in _line(Problem("f", KeyPath(""), None, None, "registry-invalid", "m"))
+    with pytest.raises(TypeError, match="KeyPath"):
+        Problem("f", "a.0.b", None, None, "bad-count", "m")  # a bare string: which kind of place?
+    # The manifest keeps a run's warnings for the next run with nothing changed: each keeps its kind.
+    assert [type(Problem.from_json(p.as_json()).row) for p in (row, line, key)] == [int, Line, KeyPath]
+    whole_file = Problem("f", None, None, None, "bad-count", "m")
+    assert sorted([key, line, whole_file], key=lambda p: p.place) == [whole_file, line, key]

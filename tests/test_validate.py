@@ -52,7 +52,7 @@ BROKEN_REQUESTS: dict[str, tuple[int, str | None]] = {
     "type-not-in-total": (2, "request_type"),
 }
 BROKEN_REGISTRY: dict[str, str] = {
-    "registry-invalid": "companies.0",
+    "registry-invalid": "companies.0.website",  # the key the schema does not define
     "duplicate-slug": "companies.1.slug",
     "bad-colour": "companies.0.colour",
     "bad-slug": "companies.0.slug",

@@ -74,7 +74,7 @@ def on_pre_build(config: MkDocsConfig, **kwargs: Any) -> None:
     except ProblemsFound as found:
         raise Abort("The data has errors; nothing was built.\n" + format_table(found.problems)) from None
     for warning in report.warnings:
-        log.info("%s row %s: %s", warning.file, warning.row, warning.message)
+        log.info("%s: %s", " ".join(filter(None, (warning.file, warning.where))), warning.message)
     log.info("builder: %d pages, %d charts (%d SVGs rendered), %d files written in %.2f s",
              report.pages, report.charts, report.svgs_rendered, report.files_written, report.seconds)
 

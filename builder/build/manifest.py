@@ -24,7 +24,6 @@ import json
 import platform
 import stat
 from collections.abc import Iterable
-from dataclasses import asdict
 from importlib.metadata import distributions
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ from builder.core.files import write_bytes_atomic
 from builder.core.problems import Problem
 from builder.core.settings import Settings
 
-FORMAT = 3
+FORMAT = 4
 BUILDER = Path(__file__).resolve().parent.parent
 # The lock of every library's exact version, beside the package in a checkout; where there is
 # none (an installed copy), the versions of every installed distribution stand for it.
@@ -163,7 +162,7 @@ def record(settings: Settings, current: dict[str, Any], produced: Iterable[str],
            summary: dict[str, Any], warnings: list[Problem]) -> None:
     """Write the manifest of a successful run (``current`` was taken before the run read anything)."""
     manifest = {"format": FORMAT, "inputs": current, "outputs": _outputs(settings.docs_dir, produced),
-                "units": units, "summary": summary, "warnings": [asdict(w) for w in warnings]}
+                "units": units, "summary": summary, "warnings": [w.as_json() for w in warnings]}
     write_bytes_atomic(manifest_path(settings), json.dumps(manifest).encode("utf-8"))
 
 
@@ -173,4 +172,4 @@ def forget(settings: Settings) -> None:
 
 
 def warnings_of(manifest: dict[str, Any]) -> list[Problem]:
-    return [Problem(**fields) for fields in manifest.get("warnings", [])]
+    return [Problem.from_json(fields) for fields in manifest.get("warnings", [])]

@@ -21,6 +21,7 @@ _CONTROL = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 CONTROL = re.compile(f"[{_CONTROL}]")  # in a one-line value
 CONTROL_IN_PROSE = re.compile(f"[{_CONTROL_BUT_TAB_AND_NEWLINE}]")  # in a summary or note of several lines
 ONE_LINE_TEXT = f"[^{_CONTROL}]*"
+ONE_LINE_HINT = "remove the control characters (line breaks, tabs…): this is one line of plain text"
 
 # An absolute http(s) address with a host, and no character that could end an HTML attribute,
 # a Markdown link or a CSV cell: no white space, quotes, angle brackets, backticks or controls.

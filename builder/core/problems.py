@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from builder.core.values import FIRST_DATE, LAST_DATE
@@ -88,12 +88,42 @@ CODES: dict[str, str] = {
 FORMULA_HINT = ("spreadsheets run a cell starting with =, +, -, @, a tab or a line break (also after spaces) as "
                 "a formula when readers open the CSV download; start the text with a word or a digit")
 
+class Line(int):
+    """Where a problem is: a line of a text file (where a reader stopped, a YAML error, an
+    announcement's first line), as an editor numbers it; not a spreadsheet row."""
+
+    def __repr__(self) -> str:
+        return f"Line({int(self)})"
+
+    def __str__(self) -> str:
+        return f"line {int(self)}"
+
+
+class KeyPath(str):
+    """Where a problem is: a key path in a YAML document (``companies.0.total``, ``title``);
+    empty for the whole document."""
+
+    @classmethod
+    def of(cls, parts: Iterable[object]) -> KeyPath:
+        return cls(".".join(str(part) for part in parts))
+
+    def __repr__(self) -> str:
+        return f"KeyPath({str.__str__(self)!r})"
+
+    def __str__(self) -> str:
+        return str.__str__(self) or "(top level)"
+
+
+# A spreadsheet row (header = 1), a line, a key path, or the whole file.
+Location = int | Line | KeyPath | None
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One problem: ``row`` is numbered as a spreadsheet shows it (header = 1), or a key path."""
+    """One problem: where (``file`` and ``row``, a :data:`Location`), what and how to fix it."""
 
     file: str
-    row: int | str | None
+    row: Location
     column: str | None
     value: str | None
     code: str
@@ -103,6 +133,37 @@ class Problem:
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise KeyError(f"undeclared problem code {self.code!r}; add it to builder.core.problems.CODES")
+        if isinstance(self.row, bool) or not isinstance(self.row, int | KeyPath | None):
+            raise TypeError(f"a problem's row is a spreadsheet row (int), a Line or a KeyPath, not {self.row!r}")
+
+    @property
+    def where(self) -> str:
+        """The place in words, after the file's name: ``row 4``, ``line 4``, ``companies.0.slug``."""
+        if self.row is None:
+            return ""
+        return str(self.row) if isinstance(self.row, Line | KeyPath) else f"row {self.row}"
+
+    @property
+    def place(self) -> tuple[int, int, str]:
+        """For sorting: the whole file first, then rows and lines in file order, then key paths."""
+        if self.row is None:
+            return (0, 0, "")
+        if isinstance(self.row, KeyPath):
+            return (2, 0, self.row)
+        return (1, int(self.row), "")
+
+    def as_json(self) -> dict:
+        """The problem as JSON values, its row tagged with its kind (:meth:`from_json` reads it)."""
+        kind = "line" if isinstance(self.row, Line) else "key" if isinstance(self.row, KeyPath) else "row"
+        row = None if self.row is None else {kind: str.__str__(self.row) if kind == "key" else int(self.row)}
+        return {**asdict(self), "row": row}
+
+    @classmethod
+    def from_json(cls, fields: dict) -> Problem:
+        row = fields.get("row")
+        kinds = {"row": int, "line": Line, "key": KeyPath}
+        location = None if row is None else next(kinds[kind](value) for kind, value in row.items())
+        return cls(**{**fields, "row": location})
 
     @property
     def is_error(self) -> bool:
@@ -246,6 +307,6 @@ def csv_problem(file: str, line: int, error: csv.Error, question: str = "", max_
     if "field larger than field limit" in str(error):
         cause = "a quote (\") without its closing quote makes the rest of the file one cell"
         advice = f"{question} {cause[0].upper()}{cause[1:]}" if question else cause
-        return Problem(file, f"line {line}", None, None, "cell-too-long",
+        return Problem(file, Line(line), None, None, "cell-too-long",
                        f"a cell is longer than {max_cell or csv.field_size_limit():,} characters; {advice}")
-    return Problem(file, f"line {line}", None, None, "file-unreadable", f"not valid CSV: {error}")
+    return Problem(file, Line(line), None, None, "file-unreadable", f"not valid CSV: {error}")

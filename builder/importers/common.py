@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from builder.core.problems import WARNING, Problem, csv_problem, read_csv
+from builder.core.problems import WARNING, Line, Problem, csv_problem, read_csv
 from builder.core.reading import FileTooLarge, ReadRefused, read_regular_file
 from builder.core.values import Count, Period, ValueProblem, parse_count, parse_percent
 
@@ -182,7 +182,7 @@ def _decode(file: str, data: bytes) -> tuple[str, list[Problem]]:
         # Google's 2017 download spells one country name in mangled bytes. The companies'
         # numbers are ASCII, so a replaced byte can only land in a text cell; a cell the
         # import needs and cannot read is still reported as an error.
-        warning = Problem(file, _line_of(data, error.start), None, None, "bad-encoding",
+        warning = Problem(file, Line(_line_of(data, error.start)), None, None, "bad-encoding",
                           f"byte {error.start} is not UTF-8; such bytes were replaced by U+FFFD",
                           severity=WARNING)
         return data.decode("utf-8-sig", errors="replace"), [warning]

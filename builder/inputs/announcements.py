@@ -36,9 +36,11 @@ from pathlib import Path
 import jsonschema
 
 from builder.core import jurisdictions, patterns
-from builder.core.problems import Problem, stray_files
+from builder.core.patterns import ONE_LINE_HINT
+from builder.core.problems import Line, Problem, stray_files
 from builder.core.reading import FileTooLarge, NotUtf8, ReadRefused, decode_utf8, read_data_file
 from builder.core.reproducible import build_date
+from builder.core.schema_problems import DocumentSchema, key_problem
 from builder.core.values import ValueProblem, parse_date
 from builder.core.yamlfile import YamlProblem, load_yaml
 from builder.inputs.registry import HTTP_URL_PATTERN, SLUG_PATTERN, Registry
@@ -104,6 +106,7 @@ def _text(max_length: int, description: str) -> dict:
         "pattern": patterns.schema_pattern(patterns.ONE_LINE_TEXT),
         "description": description,
         "x-codes": {"pattern": "bad-text"},
+        "x-messages": {"pattern": ONE_LINE_HINT},
     }
 
 
@@ -160,6 +163,7 @@ FRONT_MATTER_SCHEMA: dict = {
     "description": "YAML keys, one a line, e.g. `date: 2020-07-06` and `company: meta`",
     "additionalProperties": False,
     "required": ["date", "company", "services", "jurisdictions", "action", "scope", "title", "sources"],
+    "x-codes": {"required:sources": "missing-source"},
     "properties": {
         "date": _date(
             "the day the action took effect or became public, as YYYY-MM-DD, e.g. 2020-07-06"
@@ -229,7 +233,9 @@ def _is_real_iso_date(instance: object) -> bool:
     return True
 
 
-_VALIDATOR = jsonschema.Draft202012Validator(FRONT_MATTER_SCHEMA, format_checker=_FORMATS)
+FRONT_MATTER = DocumentSchema(FRONT_MATTER_SCHEMA, invalid="announcement-invalid",
+                              unknown_key="announcement-unknown-key",
+                              example="at the top of builder/inputs/announcements.py", format_checker=_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -287,7 +293,7 @@ def load_announcements(directory: Path, registry: Registry,
         announcement, file_problems = (load_one or load_announcement)(path, registry)
         problems.extend(file_problems)
         if announcement is not None and announcement.date > build_day:
-            problems.append(_problem(path.as_posix(), ["date"], announcement.date.isoformat(), "future-date",
+            problems.append(key_problem(path.as_posix(), ["date"], announcement.date.isoformat(), "future-date",
                                      f"the announcement is dated after the build's date, {build_day}: correct the "
                                      "date; a new announcement is accepted once committed (a build is dated by "
                                      "SOURCE_DATE_EPOCH if set, else by the last commit, else by today)"))
@@ -306,7 +312,7 @@ def load_announcement(path: Path, registry: Registry) -> Loaded:
         return None, [*problems, read_problem]
     split = _split_front_matter(text)
     if split is None:
-        problems.append(Problem(file, 1, None, None, "announcement-no-front-matter",
+        problems.append(Problem(file, Line(1), None, None, "announcement-no-front-matter",
                                 "start the file with a line `---`, the YAML keys, and another "
                                 "line `---`; the summary follows"))
         return None, problems
@@ -315,10 +321,10 @@ def load_announcement(path: Path, registry: Registry) -> Loaded:
         front_matter = load_yaml(yaml_text)
     except YamlProblem as error:
         # The front matter starts on the file's second line.
-        line = error.line + 1 if error.line is not None else None
+        line = Line(error.line + 1) if error.line is not None else None
         problems.append(Problem(file, line, None, None, "announcement-invalid", error.message))
         return None, problems
-    problems += _schema_problems(front_matter, file)
+    problems += FRONT_MATTER.problems(front_matter, file)
     problems += _registry_problems(front_matter, registry, file)
     problems += _date_precision_problems(front_matter, file)
     problems += _body_problems(body, file)
@@ -363,73 +369,6 @@ def _split_front_matter(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _schema_problems(front_matter: object, file: str) -> list[Problem]:
-    """Every way ``front_matter`` breaks :data:`FRONT_MATTER_SCHEMA`, each naming its key path."""
-    problems: list[Problem] = []
-    for error in sorted(_VALIDATOR.iter_errors(front_matter), key=lambda e: [str(p) for p in e.absolute_path]):
-        problems.extend(_problems_from(error, file))
-    return problems
-
-
-def _problems_from(error: jsonschema.ValidationError, file: str) -> list[Problem]:
-    path = [str(part) for part in error.absolute_path]
-    if error.validator == "additionalProperties":
-        allowed = ", ".join(error.schema.get("properties", {}))
-        extra = [key for key in error.instance if key not in error.schema.get("properties", {})]
-        return [_problem(file, [*path, str(key)], key, "announcement-unknown-key",
-                         f"unknown key `{key}`; the allowed keys are: {allowed}") for key in extra]
-    if error.validator == "required":
-        missing = [key for key in error.validator_value if key not in error.instance]
-        return [_problem(file, [*path, key], None,
-                         "missing-source" if key == "sources" else "announcement-invalid",
-                         f"add the key `{key}`: {_hint(error.schema['properties'][key])}")
-                for key in missing]
-    code = error.schema.get("x-codes", {}).get(error.validator, "announcement-invalid")
-    return [_problem(file, path, error.instance, code, _explain(error))]
-
-
-def _problem(file: str, path: list[str], value: object, code: str, message: str) -> Problem:
-    row = ".".join(path) or "(top level)"
-    column = next((part for part in reversed(path) if not part.isdigit()), None)
-    return Problem(file, row, column, _as_text(value), code, message)
-
-
-def _as_text(value: object) -> str | None:
-    """The value as text, whole: the problem table abbreviates a long one and gives its length."""
-    if value is None:
-        return None
-    return value if isinstance(value, str) else repr(value)
-
-
-def _hint(schema: dict) -> str:
-    return schema.get("description", "see the example at the top of builder/inputs/announcements.py")
-
-
-def _explain(error: jsonschema.ValidationError) -> str:
-    hint = _hint(error.schema)
-    if error.validator == "type":
-        expected = {"object": "keys and values", "array": "a list", "string": "text",
-                    "boolean": "true or false"}.get(str(error.validator_value), str(error.validator_value))
-        return f"expected {expected}; write {hint}"
-    if error.validator == "format":
-        return f"{error.cause}; write {hint}"
-    if error.validator == "maxLength":
-        return f"longer than {error.validator_value} characters; shorten it"
-    if error.validator == "minLength":
-        return f"empty; write {hint}"
-    if error.validator == "minItems":
-        return f"the list is empty; write {hint}"
-    if error.validator == "maxItems":
-        return f"the list is longer than {error.validator_value} items"
-    if error.validator == "uniqueItems":
-        return "an item appears twice; list each once"
-    if error.validator == "pattern" and error.schema.get("x-codes", {}).get("pattern") == "bad-text":
-        return "remove the control characters (line breaks, tabs…): this is one line of plain text"
-    if error.validator == "enum":
-        return f"{error.instance!r} is not in the vocabulary; use {hint}"
-    return f"{error.message}; write {hint}"
-
-
 def _registry_problems(front_matter: object, registry: Registry, file: str) -> list[Problem]:
     """Cross-checks the schema cannot make: the company, its services, the jurisdictions."""
     if not isinstance(front_matter, dict):
@@ -438,19 +377,19 @@ def _registry_problems(front_matter: object, registry: Registry, file: str) -> l
     company = front_matter.get("company")
     services = front_matter.get("services")
     if isinstance(company, str) and company not in registry:
-        problems.append(_problem(file, ["company"], company, "unknown-company",
+        problems.append(key_problem(file, ["company"], company, "unknown-company",
                                  "add the company to data/companies.yml or use one of: "
                                  + ", ".join(sorted(registry.companies))))
     elif isinstance(company, str) and isinstance(services, list):
         known = registry[company].services
         for index, service in enumerate(services):
             if isinstance(service, str) and service not in known:
-                problems.append(_problem(file, ["services", str(index)], service, "unknown-service",
+                problems.append(key_problem(file, ["services", str(index)], service, "unknown-service",
                                          f"use `all` or one of {company}'s services: " + ", ".join(known)))
     codes = front_matter.get("jurisdictions")
     for index, code in enumerate(codes if isinstance(codes, list) else []):
         if isinstance(code, str) and not jurisdictions.is_known(code):
-            problems.append(_problem(file, ["jurisdictions", str(index)], code, "unknown-jurisdiction",
+            problems.append(key_problem(file, ["jurisdictions", str(index)], code, "unknown-jurisdiction",
                                      _jurisdiction_hint(code)))
     return problems
 
@@ -475,13 +414,13 @@ def _date_precision_problems(front_matter: object, file: str) -> list[Problem]:
         return []  # the schema check has reported it
     problems = []
     if precision == "year" and (date.month, date.day) != (1, 1):
-        problems.append(_problem(file, ["date"], front_matter["date"], "announcement-date-precision",
+        problems.append(key_problem(file, ["date"], front_matter["date"], "announcement-date-precision",
                                  f"with date_precision: year, write the date as {date.year}-01-01"))
     if precision == "month" and date.day != 1:
-        problems.append(_problem(file, ["date"], front_matter["date"], "announcement-date-precision",
+        problems.append(key_problem(file, ["date"], front_matter["date"], "announcement-date-precision",
                                  f"with date_precision: month, write the date as {date:%Y-%m}-01"))
     if precision in ("month", "year") and "date_note" not in front_matter:
-        problems.append(_problem(file, ["date_note"], None, "announcement-date-precision",
+        problems.append(key_problem(file, ["date_note"], None, "announcement-date-precision",
                                  f"only the {precision} is known: add a date_note saying so, "
                                  f"e.g. \"Only the {precision} is known.\""))
     return problems
@@ -490,15 +429,15 @@ def _date_precision_problems(front_matter: object, file: str) -> list[Problem]:
 def _body_problems(body: str, file: str) -> list[Problem]:
     summary = body.strip()
     if not summary:
-        return [_problem(file, ["body"], None, "announcement-empty-body",
+        return [key_problem(file, ["body"], None, "announcement-empty-body",
                          "write a short summary in our own words after the closing `---` line")]
     problems = []
     if len(summary) > MAX_BODY_LENGTH:
-        problems.append(_problem(file, ["body"], summary, "announcement-invalid",
+        problems.append(key_problem(file, ["body"], summary, "announcement-invalid",
                                  f"the summary has {len(summary)} characters; keep it under "
                                  f"{MAX_BODY_LENGTH} and link to the sources for the rest"))
     if patterns.CONTROL_IN_PROSE.search(summary):
-        problems.append(_problem(file, ["body"], None, "bad-text",
+        problems.append(key_problem(file, ["body"], None, "bad-text",
                                  "the summary holds control characters; remove them"))
     return problems
 

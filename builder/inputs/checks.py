@@ -392,5 +392,5 @@ def run_all(frame: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, list
     problems: list[Problem] = []
     for check in ALL_CHECKS:
         problems += check(frame, registry)
-    problems.sort(key=lambda p: (p.file, p.row if isinstance(p.row, int) else 0, p.column or ""))
+    problems.sort(key=lambda p: (p.file, p.place, p.column or ""))
     return frame, problems

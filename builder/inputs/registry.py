@@ -5,37 +5,46 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
-
 from builder.core import patterns
-from builder.core.problems import WARNING, Problem
+from builder.core.patterns import ONE_LINE_HINT
+from builder.core.problems import WARNING, KeyPath, Line, Problem
 from builder.core.reading import FileTooLarge, NotUtf8, ReadRefused, decode_utf8, read_data_file
 from builder.core.schema import REQUEST_TYPES
+from builder.core.schema_problems import DocumentSchema
 from builder.core.yamlfile import MAX_YAML_BYTES, YamlProblem, load_yaml
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
 COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 HTTP_URL_PATTERN = patterns.schema_pattern(patterns.HTTP_URL)
 
-_TEXT = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": patterns.schema_pattern(patterns.ONE_LINE_TEXT)}
+_TEXT = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": patterns.schema_pattern(patterns.ONE_LINE_TEXT),
+         "x-messages": {"pattern": ONE_LINE_HINT}}
+_SLUG = {"type": "string", "pattern": SLUG_PATTERN,
+         "description": "lower-case letters, digits and hyphens, e.g. google",
+         "x-codes": {"pattern": "bad-slug"},
+         "x-messages": {"pattern": "a slug is lower-case letters, digits and hyphens, e.g. google"}}
 
 COMPANY_SCHEMA: dict = {
     "type": "object",
     "additionalProperties": False,
     "required": ["slug", "name", "services", "colour"],
     "properties": {
-        "slug": {"type": "string", "pattern": SLUG_PATTERN},
+        "slug": _SLUG,
         "name": _TEXT,
         "former_names": {"type": "array", "items": _TEXT, "maxItems": 10},
         "services": {
             "type": "array",
-            "items": {"type": "string", "pattern": SLUG_PATTERN},
+            "items": _SLUG,
             "contains": {"const": "all"},
+            "description": "a list of the services it reports apart, with `all`, e.g. [all]",
+            "x-messages": {"contains": "services must include `all`"},
             "uniqueItems": True,
             "maxItems": 50,
         },
         "report_url": {"type": "string", "pattern": HTTP_URL_PATTERN, "maxLength": 2000},
-        "colour": {"type": "string", "pattern": COLOUR_PATTERN},
+        "colour": {"type": "string", "pattern": COLOUR_PATTERN, "description": "#RRGGBB, e.g. \"#0072B2\" (quoted)",
+                   "x-codes": {"pattern": "bad-colour"},
+                   "x-messages": {"pattern": "a colour must be written #RRGGBB, e.g. \"#0072B2\" (quoted)"}},
         # request type -> the request types it is made of (see Composition)
         "total": {
             "type": "object",
@@ -64,6 +73,9 @@ REGISTRY_SCHEMA: dict = {
     "required": ["companies"],
     "properties": {"companies": {"type": "array", "items": COMPANY_SCHEMA, "maxItems": 10_000}},
 }
+_EXAMPLE = "at the top of data/companies.yml"
+REGISTRY = DocumentSchema(REGISTRY_SCHEMA, invalid="registry-invalid", unknown_key="registry-invalid", example=_EXAMPLE)
+COMPANY = DocumentSchema(COMPANY_SCHEMA, invalid="registry-invalid", unknown_key="registry-invalid", example=_EXAMPLE)
 
 
 TOTAL = "all"  # the request type of a company's total of requests for user data
@@ -148,42 +160,6 @@ class Registry:
         return self.companies[slug]
 
 
-def schema_problems(document: object, schema: dict, file: str) -> list[Problem]:
-    """Every schema violation in ``document``, each naming its key path."""
-    validator = jsonschema.Draft202012Validator(schema)
-    problems = []
-    for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
-        path = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-        problems.append(
-            Problem(file, path, str(error.absolute_path[-1]) if error.absolute_path else None,
-                    _as_text(error.instance), _code(error), _explain(error))
-        )
-    return problems
-
-
-def _code(error: jsonschema.ValidationError) -> str:
-    pattern = error.schema.get("pattern") if error.validator == "pattern" else None
-    return {COLOUR_PATTERN: "bad-colour", SLUG_PATTERN: "bad-slug"}.get(pattern, "registry-invalid")
-
-
-def _as_text(value: object) -> str:
-    """The value as text, whole: the problem table abbreviates a long one and gives its length."""
-    return value if isinstance(value, str) else repr(value)
-
-
-def _explain(error: jsonschema.ValidationError) -> str:
-    if error.validator == "additionalProperties":
-        allowed = ", ".join(sorted(error.schema.get("properties", {})))
-        return f"{error.message}; the allowed keys are: {allowed}"
-    if error.validator == "pattern" and error.schema.get("pattern") == COLOUR_PATTERN:
-        return "a colour must be written #RRGGBB, e.g. \"#0072B2\" (quoted)"
-    if error.validator == "pattern" and error.schema.get("pattern") == SLUG_PATTERN:
-        return "a slug is lower-case letters, digits and hyphens, e.g. google"
-    if error.validator == "contains":
-        return "services must include `all`"
-    return error.message
-
-
 def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
     """Load and check ``data/companies.yml``; on errors the registry holds the valid entries."""
     file = path.as_posix()
@@ -200,29 +176,30 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
     except OSError as error:
         return Registry({}), [Problem(file, None, None, None, "file-unreadable", str(error))]
     except YamlProblem as error:
-        return Registry({}), [Problem(file, error.line, None, None, "registry-invalid", error.message)]
-    problems = schema_problems(document, REGISTRY_SCHEMA, file)
+        line = None if error.line is None else Line(error.line)
+        return Registry({}), [Problem(file, line, None, None, "registry-invalid", error.message)]
+    problems = REGISTRY.problems(document, file)
     companies: dict[str, Company] = {}
     entries = document.get("companies", []) if isinstance(document, dict) else []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
-        if not isinstance(entry, dict) or schema_problems(entry, COMPANY_SCHEMA, file):
+        if not isinstance(entry, dict) or not COMPANY.is_valid(entry):
             continue
         composition = Composition({t: tuple(parts) for t, parts in entry.get("total", {}).items()},
                                   dict(entry.get("counted_apart", {})))
         wrong = composition.problems()
-        problems += [Problem(file, f"companies.{index}.total", "total", entry["slug"], "bad-composition",
+        problems += [Problem(file, KeyPath(f"companies.{index}.total"), "total", entry["slug"], "bad-composition",
                              f"{reason}; each request type may be a part of one other type only")
                      for reason in wrong]
         if wrong:
             continue
         if "headline_request_types" in entry:
-            problems.append(Problem(file, f"companies.{index}.headline_request_types", "headline_request_types",
-                                    None, "deprecated-key",
+            problems.append(Problem(file, KeyPath(f"companies.{index}.headline_request_types"),
+                                    "headline_request_types", None, "deprecated-key",
                                     "charts now compare totals: declare how the request types make up the "
                                     "total under `total` and `counted_apart`, and remove this key",
                                     severity=WARNING))
         if entry["slug"] in companies:
-            problems.append(Problem(file, f"companies.{index}.slug", "slug", entry["slug"], "duplicate-slug",
+            problems.append(Problem(file, KeyPath(f"companies.{index}.slug"), "slug", entry["slug"], "duplicate-slug",
                                     "another company already uses this slug; give each company its own"))
             continue
         companies[entry["slug"]] = Company(

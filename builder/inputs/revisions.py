@@ -324,7 +324,7 @@ def load_revisions(data_dir: Path, requests_frame: pd.DataFrame,
         problems += stale
         if not stale:
             revisions.append(record.revision)
-    problems.sort(key=lambda p: (p.file, p.row if isinstance(p.row, int) else 0, p.column or ""))
+    problems.sort(key=lambda p: (p.file, p.place, p.column or ""))
     return sorted(revisions, key=lambda revision: sort_key(revision.cells())), problems
 
 
