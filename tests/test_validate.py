@@ -12,11 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from builder.core.problems import CODES, ERROR, WARNING, Problem
+from builder.core.schema import COLUMNS
 from builder.inputs import checks
 from builder.inputs import requests as dataset
+from builder.inputs.registry import Registry
 from builder.inputs.requests import validate_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
@@ -137,8 +140,23 @@ def test_command_line_exits_0_with_warnings_only(tmp_path: Path) -> None:
 def test_every_check_code_is_declared_and_every_declared_request_code_has_a_fixture() -> None:
     raised = {code for codes in checks.CHECK_CODES.values() for code in codes}
     assert raised <= set(CODES)
-    assert {check.__name__ for check in checks.ALL_CHECKS} == set(checks.CHECK_CODES)
+    assert [check.__name__ for check in checks.ALL_CHECKS] == list(checks.CHECK_CODES)
     assert raised <= set(BROKEN_REQUESTS)
+
+
+def test_a_check_registers_only_declared_codes_and_reports_only_those_it_registered(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(KeyError, match="no-such-code"):
+        checks.check("no-such-code")
+    frame = pd.DataFrame({column.name: ["x"] for column in COLUMNS} | {"file": ["f.csv"], "line": [2]})
+
+    def check_says_something_else(frame: pd.DataFrame, registry: object) -> list[Problem]:
+        return [Problem("f.csv", 2, "company", "x", "bad-count", "not what this check registered")]
+
+    monkeypatch.setattr(checks, "ALL_CHECKS", [check_says_something_else])
+    monkeypatch.setitem(checks.CHECK_CODES, "check_says_something_else", ("unknown-company",))
+    with pytest.raises(KeyError, match="bad-count"):
+        checks.run_all(frame, Registry({}))
 
 
 def test_undeclared_code_cannot_be_raised() -> None:

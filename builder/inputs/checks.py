@@ -1,8 +1,9 @@
 """The rules a request table must follow: small checks, one job each.
 
 Each check takes the table (text cells plus the columns earlier checks parsed) and returns
-the problems it found; the parsing checks also add parsed columns. Every check declares the
-codes it can report in ``CHECK_CODES`` so the documentation and the tests can list them.
+the problems it found; the parsing checks also add parsed columns. A check registers itself
+with ``@check(codes...)``, naming every code it can report: it runs in the order it is written,
+and a check that reports a code it did not name stops the run.
 Valid cells are handled column-wide with pandas; only failing cells go through the scalar
 parsers of :mod:`builder.core.values`, which explain what is wrong.
 """
@@ -17,12 +18,29 @@ import numpy as np
 import pandas as pd
 
 from builder.core import jurisdictions, patterns
-from builder.core.problems import FORMULA_HINT, WARNING, Problem
+from builder.core.problems import CODES, FORMULA_HINT, WARNING, Problem
 from builder.core.schema import COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, METRIC_COLUMNS, REQUEST_TYPES
 from builder.core.values import MAX_CELL_LENGTH, ValueProblem, is_supported_date, parse_count, parse_date, parse_percent
 from builder.inputs.registry import Registry
 
 Check = Callable[[pd.DataFrame, Registry], list[Problem]]
+ALL_CHECKS: list[Check] = []  # in the order they run, which is the order they are written below
+CHECK_CODES: dict[str, tuple[str, ...]] = {}  # check -> the problem codes it may report
+
+
+def check(*codes: str) -> Callable[[Check], Check]:
+    """Register the check below, with every problem code it may report (each declared in
+    :data:`builder.core.problems.CODES`); checks run in the order they are written."""
+    undeclared = [code for code in codes if code not in CODES]
+    if undeclared:
+        raise KeyError(f"undeclared problem codes {undeclared}; add them to builder.core.problems.CODES")
+
+    def register(function: Check) -> Check:
+        ALL_CHECKS.append(function)
+        CHECK_CODES[function.__name__] = codes
+        return function
+
+    return register
 PERCENT_TOLERANCE = Decimal(1)  # companies round percentages to whole numbers
 
 
@@ -47,14 +65,7 @@ def _matches(text: pd.Series, pattern: str | re.Pattern[str], whole: bool = True
     return _each_distinct(text, lambda value: test(value) is not None).astype(bool)
 
 
-def check_required(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
-    problems = []
-    for column in (c for c in COLUMNS if c.required and c.name != "source_url"):
-        for _, row in frame[frame[column.name] == ""].iterrows():
-            problems.append(_problem(row, column.name, "missing-value", f"fill in {column.description}"))
-    return problems
-
-
+@check("cell-too-long")
 def check_cell_length(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     for column in (c.name for c in COLUMNS):
@@ -68,6 +79,35 @@ def check_cell_length(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     return problems
 
 
+@check("bad-text")
+def check_text(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for column in (c.name for c in COLUMNS):
+        # One search over the whole column (cells joined by a space) finds the common case, a
+        # clean column, quickly.
+        cells = frame[column].tolist()
+        if not patterns.CONTROL.search(" ".join(cells)):
+            continue
+        for _, row in frame[_matches(frame[column], patterns.CONTROL, whole=False)].iterrows():
+            problems.append(_problem(row, column, "bad-text",
+                                     "remove control characters (tabs, line breaks, NUL, text-direction "
+                                     "overrides) from the cell"))
+    for column in (c.name for c in COLUMNS):
+        for _, row in frame[_matches(frame[column], patterns.FORMULA, whole=False)].iterrows():
+            problems.append(_problem(row, column, "bad-text", FORMULA_HINT))
+    return problems
+
+
+@check("missing-value")
+def check_required(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
+    problems = []
+    for column in (c for c in COLUMNS if c.required and c.name != "source_url"):
+        for _, row in frame[frame[column.name] == ""].iterrows():
+            problems.append(_problem(row, column.name, "missing-value", f"fill in {column.description}"))
+    return problems
+
+
+@check("bad-count", "range-reversed")
 def check_counts(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     """Parse each count column into ``_low``/``_high``; report cells that are not counts."""
     problems = []
@@ -98,6 +138,7 @@ def _bounds(text: pd.Series, usable: pd.Series) -> tuple[pd.Series, pd.Series]:
     return tuple(pd.Series(ends[codes, side], index=text.index).astype("Int64") for side in (0, 1))  # type: ignore[return-value]
 
 
+@check("bad-percent", "percent-out-of-bounds")
 def check_percents(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     text = frame["percent_with_data"]
@@ -112,6 +153,7 @@ def check_percents(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     return problems
 
 
+@check("bad-date")
 def check_dates(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     for column in ("period_start", "period_end", "source_date"):
@@ -128,6 +170,7 @@ def check_dates(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     return problems
 
 
+@check("period-reversed")
 def check_period_order(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     reversed_period = frame["period_end_date"] < frame["period_start_date"]
     return [
@@ -137,6 +180,7 @@ def check_period_order(frame: pd.DataFrame, registry: Registry) -> list[Problem]
     ]
 
 
+@check("unknown-company", "company-file-mismatch")
 def check_company(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     known = ", ".join(sorted(registry.companies)) or "(none)"
@@ -150,6 +194,7 @@ def check_company(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     return problems
 
 
+@check("unknown-service")
 def check_service(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     for _, row in frame[(frame["service"] != "all") & (frame["service"] != "")].iterrows():
@@ -161,6 +206,7 @@ def check_service(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     return problems
 
 
+@check("unknown-jurisdiction")
 def check_jurisdiction(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     codes = frame["jurisdiction"]
     unknown = (codes != "") & ~codes.isin(jurisdictions.all_codes())
@@ -173,6 +219,7 @@ def check_jurisdiction(frame: pd.DataFrame, registry: Registry) -> list[Problem]
     return problems
 
 
+@check("unknown-request-type")
 def check_request_type(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     unknown = (frame["request_type"] != "") & ~frame["request_type"].isin(list(REQUEST_TYPES))
     return [
@@ -183,6 +230,7 @@ def check_request_type(frame: pd.DataFrame, registry: Registry) -> list[Problem]
     ]
 
 
+@check("type-not-in-total")
 def check_request_type_in_total(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     """A request type the company's total neither includes nor counts apart is shown apart, but
     without a reason: the registry should say which it is. One warning per company and type."""
@@ -201,6 +249,7 @@ def check_request_type_in_total(frame: pd.DataFrame, registry: Registry) -> list
     return problems
 
 
+@check("missing-source", "bad-url")
 def check_source(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     urls = frame["source_url"]
@@ -213,6 +262,7 @@ def check_source(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     return problems
 
 
+@check("bad-derived")
 def check_derived(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     for _, row in frame[frame["derived"] != ""].iterrows():
@@ -223,29 +273,12 @@ def check_derived(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     return problems
 
 
-def check_text(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
-    problems = []
-    for column in (c.name for c in COLUMNS):
-        # One search over the whole column (cells joined by a space) finds the common case, a
-        # clean column, quickly.
-        cells = frame[column].tolist()
-        if not patterns.CONTROL.search(" ".join(cells)):
-            continue
-        for _, row in frame[_matches(frame[column], patterns.CONTROL, whole=False)].iterrows():
-            problems.append(_problem(row, column, "bad-text",
-                                     "remove control characters (tabs, line breaks, NUL, text-direction "
-                                     "overrides) from the cell"))
-    for column in (c.name for c in COLUMNS):
-        for _, row in frame[_matches(frame[column], patterns.FORMULA, whole=False)].iterrows():
-            problems.append(_problem(row, column, "bad-text", FORMULA_HINT))
-    return problems
-
-
 # Counts of requests that are some of the row's requests: none can exceed them.
 SHARES_OF_REQUESTS = ("requests_with_data", "requests_content", "requests_non_content_only", "requests_no_data",
                       "requests_rejected")
 
 
+@check("produced-exceeds-requests")
 def check_produced_within_requests(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
     for column in SHARES_OF_REQUESTS:
@@ -259,6 +292,7 @@ def check_produced_within_requests(frame: pd.DataFrame, registry: Registry) -> l
     return problems
 
 
+@check("duplicate-key")
 def check_duplicate_keys(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     key = [*KEY_COLUMNS, "period_start", "period_end"]
     codes = pd.Series(_key_codes(frame, key), index=frame.index)
@@ -272,6 +306,7 @@ def check_duplicate_keys(frame: pd.DataFrame, registry: Registry) -> list[Proble
     ]
 
 
+@check("overlapping-period")
 def check_overlapping_periods(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     dated = frame.dropna(subset=["period_start_date", "period_end_date"])
     dated = dated[~pd.Series(_key_codes(dated, [*KEY_COLUMNS, "period_start", "period_end"]),
@@ -309,6 +344,7 @@ def _key_codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return codes
 
 
+@check("percent-mismatch")
 def check_percent_consistency(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     """A published percentage that disagrees with the published counts: kept, with a warning."""
     exact = (
@@ -342,55 +378,16 @@ def _maybe_inconsistent(candidates: pd.DataFrame) -> np.ndarray:
     return np.abs(implied - published) > float(PERCENT_TOLERANCE) - 1e-6
 
 
-ALL_CHECKS: tuple[Check, ...] = (
-    check_cell_length,
-    check_text,
-    check_required,
-    check_counts,
-    check_percents,
-    check_dates,
-    check_period_order,
-    check_company,
-    check_service,
-    check_jurisdiction,
-    check_request_type,
-    check_request_type_in_total,
-    check_source,
-    check_derived,
-    check_produced_within_requests,
-    check_duplicate_keys,
-    check_overlapping_periods,
-    check_percent_consistency,
-)
-
-CHECK_CODES: dict[str, tuple[str, ...]] = {
-    "check_cell_length": ("cell-too-long",),
-    "check_text": ("bad-text",),
-    "check_required": ("missing-value",),
-    "check_counts": ("bad-count", "range-reversed"),
-    "check_percents": ("bad-percent", "percent-out-of-bounds"),
-    "check_dates": ("bad-date",),
-    "check_period_order": ("period-reversed",),
-    "check_company": ("unknown-company", "company-file-mismatch"),
-    "check_service": ("unknown-service",),
-    "check_jurisdiction": ("unknown-jurisdiction",),
-    "check_request_type": ("unknown-request-type",),
-    "check_request_type_in_total": ("type-not-in-total",),
-    "check_source": ("missing-source", "bad-url"),
-    "check_derived": ("bad-derived",),
-    "check_produced_within_requests": ("produced-exceeds-requests",),
-    "check_duplicate_keys": ("duplicate-key",),
-    "check_overlapping_periods": ("overlapping-period",),
-    "check_percent_consistency": ("percent-mismatch",),
-}
-
-
 def run_all(frame: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, list[Problem]]:
     """Run every check in order; the returned table has the parsed columns added."""
     frame = frame.copy()
     frame["warning"] = pd.Series([""] * len(frame), dtype="string", index=frame.index)
     problems: list[Problem] = []
-    for check in ALL_CHECKS:
-        problems += check(frame, registry)
+    for run in ALL_CHECKS:
+        found = run(frame, registry)
+        unregistered = {problem.code for problem in found} - set(CHECK_CODES[run.__name__])
+        if unregistered:
+            raise KeyError(f"{run.__name__} reported {sorted(unregistered)}, which it does not register")
+        problems += found
     problems.sort(key=lambda p: (p.file, p.place, p.column or ""))
     return frame, problems
