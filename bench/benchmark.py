@@ -61,11 +61,13 @@ def machine() -> dict[str, Any]:
 
 def _child_generate(config_file: str) -> None:
     """Run once in a fresh process: generate, then print what it did and what it cost."""
+    from builder.build import probes
     from builder.build.run import generate
     from builder.core.settings import from_mkdocs_config
 
     started = time.perf_counter()
-    report = generate(from_mkdocs_config(Path(config_file)))
+    with probes.observing() as figures:
+        report = generate(from_mkdocs_config(Path(config_file)))
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
     renderers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the SVG rendering processes
@@ -73,8 +75,8 @@ def _child_generate(config_file: str) -> None:
         "seconds": round(wall, 3),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime + renderers.ru_utime + renderers.ru_stime, 3),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux reports kilobytes
-        "renderer_peak_rss_mb": report.renderer_peak_rss_mb,  # the largest rendering process
-        "separate_peak_rss_mb": report.separate_peak_rss_mb,  # the downloads' process
+        "renderer_peak_rss_mb": figures.get("renderer_peak_rss_mb", 0.0),  # the largest rendering process
+        "separate_peak_rss_mb": figures.get("separate_peak_rss_mb", 0.0),  # the downloads' process
         "phases": report.phases,
         "pages": report.pages, "charts": report.charts, "svgs_rendered": report.svgs_rendered,
         "files_written": report.files_written, "files_unchanged": report.files_unchanged,

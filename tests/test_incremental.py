@@ -130,3 +130,13 @@ def test_a_run_with_nothing_changed_stops_before_importing_pandas_or_altair(synt
     )
     done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["[]", "True", "[]"], done.stdout + done.stderr
+
+
+def test_a_run_observed_from_outside_tells_the_peak_memory_of_the_processes_it_started(synth_site: Settings) -> None:
+    from builder.build import probes
+
+    with probes.observing() as figures:
+        report = generate(synth_site)
+    assert report.svgs_rendered > 0
+    assert 10 < figures["renderer_peak_rss_mb"] < 4000  # a real process's peak, in MB
+    assert not hasattr(report, "renderer_peak_rss_mb")  # the run's own report carries no measurements

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from builder import pages
-from builder.build import cache, manifest, rendering
+from builder.build import cache, manifest, probes, rendering
 from builder.build.forked import Forked
 from builder.build.load import Digests, load
 from builder.build.run import GENERATED_DIRS, GENERATED_FILES, Report
@@ -135,10 +135,10 @@ def build(settings: Settings, previous: dict[str, Any] | None, inputs: dict[str,
         for unit, key, child in children:
             units[unit.name] = {"key": key, "outputs": child.result()}
             report.built.append(unit.name)
-            report.separate_peak_rss_mb = max(report.separate_peak_rss_mb, child.peak_rss_mb)
+            probes.record("separate_peak_rss_mb", child.peak_rss_mb)  # the largest separate unit's process
         now = report.clock("wait for separate units", now)
         report.svgs_rendered = 2 * renderer.close()
-        report.renderer_peak_rss_mb = renderer.peak_rss_mb
+        probes.record("renderer_peak_rss_mb", renderer.peak_rss_mb)  # the largest rendering process
         now = report.clock("wait for chart images", now)
     except BaseException:
         renderer.abort()

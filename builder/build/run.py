@@ -51,8 +51,6 @@ class Report:
     seconds: float = 0.0
     # Seconds spent in each phase of the run, and by each kind of unit ("jurisdiction", "data"...).
     phases: dict[str, float] = field(default_factory=dict)
-    renderer_peak_rss_mb: float = 0.0  # the largest rendering process's own peak
-    separate_peak_rss_mb: float = 0.0  # the largest process of a separate unit (it shares the table)
 
     def clock(self, phase: str, since: float) -> float:
         """Add the time from ``since`` to ``phase``; the time now."""
