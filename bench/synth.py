@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import random
 import re
 import shutil
@@ -47,6 +48,10 @@ class Size:
     companies: int = 20
     periods: int = 40  # half-years from FIRST_YEAR H1
     announcements: int = 1000
+    # Rows of the first company (0: as many as the others have). Beyond what one service can
+    # hold it reports per service, as Meta does, so its keys stay distinct: an input of a size
+    # no company publishes yet, to hold the builder's bounds (memory, page sizes) at any size.
+    big_company_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,21 +81,28 @@ def write_site(out: Path, size: Size = Size(), seed: int = 1) -> None:
     codes = jurisdictions.all_codes()
     if not 1 <= size.jurisdictions <= len(codes):
         raise SynthError(f"--jurisdictions must lie between 1 and {len(codes)}")
-    if min(size.companies, size.periods) < 1 or size.announcements < 0:
-        raise SynthError("--companies and --periods must be at least 1, --announcements at least 0")
+    if min(size.companies, size.periods) < 1 or min(size.announcements, size.big_company_rows) < 0:
+        raise SynthError("--companies and --periods must be at least 1, --announcements and "
+                         "--big_company_rows at least 0")
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     chosen = sorted(rng.sample(codes, size.jurisdictions))
     companies = _companies(size.companies)
+    per_service = len(chosen) * size.periods * len(SYNTH_REQUEST_TYPES)
+    services = ["all"] if size.big_company_rows <= per_service else \
+        ["all", *(f"s{n}" for n in range(1, -(-size.big_company_rows // per_service)))]
     data = out / "data"
     shutil.rmtree(data, ignore_errors=True)
     (data / "requests").mkdir(parents=True)
     (data / "announcements").mkdir()
     (out / MARKER).write_text("Written by python -m builder synth; safe to delete.\n", encoding="utf-8")
-    _write(data / "companies.yml", _registry_yaml(companies))
+    _write(data / "companies.yml", _registry_yaml(companies, services))
     periods = _half_years(size.periods)
     for company in companies:
         rng_company = random.Random(f"{seed}:{company.slug}")  # noqa: S311 - test data, not secrets
-        rows = _request_rows(rng_company, company, chosen, periods)
+        big = size.big_company_rows and company == companies[0]
+        rows = _request_rows(rng_company, company, chosen, periods, services if big else ["all"], lean=big)
+        if big:
+            rows = itertools.islice(rows, size.big_company_rows)
         _write(data / "requests" / f"{company.slug}.csv", render_rows(rows))
     for number in range(size.announcements):
         name, text = _announcement(rng, number, companies, chosen, periods)
@@ -116,12 +128,12 @@ def _colour(number: int) -> str:
     return f"#{round(red * 255):02X}{round(green * 255):02X}{round(blue * 255):02X}"
 
 
-def _registry_yaml(companies: list[SynthCompany]) -> str:
+def _registry_yaml(companies: list[SynthCompany], big_company_services: list[str]) -> str:
     entries = [{
         "slug": c.slug,
         "name": c.name,
         "former_names": [],
-        "services": ["all"],
+        "services": big_company_services if c == companies[0] else ["all"],
         "report_url": f"https://example.org/{c.slug}/transparency",
         "colour": c.colour,
         "headline_request_types": ["all", "legal_process"],
@@ -140,18 +152,23 @@ def _half_years(count: int) -> list[tuple[dt.date, dt.date]]:
 
 
 def _request_rows(rng: random.Random, company: SynthCompany, codes: list[str],
-                  periods: list[tuple[dt.date, dt.date]]) -> Iterator[dict[str, str]]:
-    for code in codes:
+                  periods: list[tuple[dt.date, dt.date]], services: list[str],
+                  lean: bool = False) -> Iterator[dict[str, str]]:
+    """Rows for every service, jurisdiction, period and request type; ``lean`` rows leave out
+    the optional label and file name and cite a short address, as narrow as published rows get
+    (2,000,000 of them fit in the builder's file limit)."""
+    for service, code in itertools.product(services, codes):
         scale = rng.lognormvariate(4.0, 1.8)  # some jurisdictions ask far more than others
         for start, end in periods:
             half = 1 if start.month == 1 else 2
             for request_type in SYNTH_REQUEST_TYPES:
                 row = {
-                    "company": company.slug, "service": "all", "jurisdiction": code,
+                    "company": company.slug, "service": service, "jurisdiction": code,
                     "period_start": start.isoformat(), "period_end": end.isoformat(),
-                    "request_type": request_type, "company_label": REQUEST_TYPES[request_type][0],
-                    "source_url": f"https://example.org/{company.slug}/transparency/{start.year}-h{half}",
-                    "source_file": f"{company.slug}-{start.year}-h{half}.csv",
+                    "request_type": request_type, "company_label": "" if lean else REQUEST_TYPES[request_type][0],
+                    "source_url": f"https://example.org/{start.year}h{half}" if lean else
+                                  f"https://example.org/{company.slug}/transparency/{start.year}-h{half}",
+                    "source_file": "" if lean else f"{company.slug}-{start.year}-h{half}.csv",
                     "derived": "", "note": "",
                 }
                 row.update(_metrics(rng, scale))
@@ -246,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.add_argument(f"--{name}", type=int, default=default, help=f"default {default}")
     parser.add_argument("--seed", type=int, default=1, help="the same seed writes the same files")
     args = parser.parse_args(argv)
-    size = Size(args.jurisdictions, args.companies, args.periods, args.announcements)
+    size = Size(**{name: getattr(args, name) for name in vars(Size())})
     try:
         write_site(Path(args.out), size, args.seed)
     except SynthError as error:
