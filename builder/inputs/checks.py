@@ -197,12 +197,20 @@ def check_company(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
 @check("unknown-service")
 def check_service(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     problems = []
-    for _, row in frame[(frame["service"] != "all") & (frame["service"] != "")].iterrows():
-        company = registry.companies.get(str(row["company"]))
-        if company is not None and row["service"] not in company.services:
-            problems.append(_problem(row, "service", "unknown-service",
-                                     "use `all` or one of the company's services in data/companies.yml: "
-                                     + ", ".join(company.services)))
+    named = frame[(frame["service"] != "all") & (frame["service"] != "")]
+    # Each company and service once (a per-service report repeats them millions of times).
+    pairs = named[["company", "service"]].drop_duplicates()
+    unknown = {(company, service) for company, service in zip(pairs["company"], pairs["service"], strict=True)
+               if company in registry.companies and service not in registry.companies[company].services}
+    if not unknown:
+        return problems
+    failing = [(company, service) in unknown for company, service in
+               zip(named["company"], named["service"], strict=True)]
+    for _, row in named[failing].iterrows():
+        company = registry.companies[str(row["company"])]
+        problems.append(_problem(row, "service", "unknown-service",
+                                 "use `all` or one of the company's services in data/companies.yml: "
+                                 + ", ".join(company.services)))
     return problems
 
 
@@ -308,7 +316,10 @@ def check_duplicate_keys(frame: pd.DataFrame, registry: Registry) -> list[Proble
 
 @check("overlapping-period")
 def check_overlapping_periods(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
-    dated = frame.dropna(subset=["period_start_date", "period_end_date"])
+    # Only the columns this check reads: each step below copies what it keeps.
+    columns = list(dict.fromkeys([*KEY_COLUMNS, "period_start", "period_end", "period_start_date",
+                                  "period_end_date", "file", "line"]))
+    dated = frame[columns].dropna(subset=["period_start_date", "period_end_date"])
     dated = dated[~pd.Series(_key_codes(dated, [*KEY_COLUMNS, "period_start", "period_end"]),
                              index=dated.index).duplicated()]
     # Each series (one key) in date order, by integer codes: sorting and grouping on the text
@@ -351,7 +362,8 @@ def check_percent_consistency(frame: pd.DataFrame, registry: Registry) -> list[P
         (frame["requests_low"] == frame["requests_high"])
         & (frame["requests_with_data_low"] == frame["requests_with_data_high"])
     ).fillna(False)
-    candidates = frame[exact & frame["percent_with_data_value"].notna()]
+    columns = ["requests_low", "requests_with_data_low", "percent_with_data_value", "percent_with_data", "file", "line"]
+    candidates = frame.loc[exact & frame["percent_with_data_value"].notna(), columns]  # only what it reads
     problems = []
     for index, row in candidates[_maybe_inconsistent(candidates)].iterrows():
         published = Decimal(str(row["percent_with_data"]))

@@ -8,6 +8,8 @@ in :mod:`builder.inputs.checks`; nothing is dropped silently.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,19 +44,31 @@ class RequestData:
 
 def read_request_file(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     """Read one canonical CSV as text cells; structural problems are reported, not raised."""
-    records, problems = read_csv_records(path, COLUMN_NAMES)
-    if records is None:
+    text, problems = _read_text(path)
+    if text is None:
         return _empty(), problems
-    return _records_to_frame(path.as_posix(), records)
+    return _text_to_frame(path.as_posix(), text)
 
 
 def read_csv_records(path: Path, columns: Sequence[str]) -> tuple[list[list[str]] | None, list[Problem]]:
     """The records of one CSV file of ``data/`` whose header should be ``columns``, header
     first; ``None`` and the problem when the file cannot be read as CSV at all."""
+    text, problems = _read_text(path)
+    if text is None:
+        return None, problems
+    records, error, line = read_csv(text, MAX_CELL_CHARS)
+    if error is not None:
+        return None, [csv_problem(path.as_posix(), line, error, max_cell=MAX_CELL_CHARS)]
+    if not records:
+        return None, [_empty_file(path.as_posix(), columns)]
+    return records, []
+
+
+def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
     file = path.as_posix()
     try:
         # Request and revision files live in a folder of the data folder.
-        text = decode_utf8(read_data_file(path, path.parent.parent, MAX_REQUEST_FILE_BYTES))
+        return decode_utf8(read_data_file(path, path.parent.parent, MAX_REQUEST_FILE_BYTES)), []
     except FileTooLarge as error:
         message = f"the file is {error.message}; split it or raise MAX_REQUEST_FILE_BYTES"
         return None, [Problem(file, None, None, None, "file-too-large", message)]
@@ -63,57 +77,72 @@ def read_csv_records(path: Path, columns: Sequence[str]) -> tuple[list[list[str]
     except (OSError, NotUtf8) as error:
         message = f"cannot read the file as UTF-8 text ({error}); save it as UTF-8 CSV"
         return None, [Problem(file, None, None, None, "file-unreadable", message)]
-    records, error, line = read_csv(text, MAX_CELL_CHARS)
-    if error is not None:
-        return None, [csv_problem(file, line, error, max_cell=MAX_CELL_CHARS)]
-    if not records:
-        message = "the file is empty; it needs at least the header row: " + ",".join(columns)
-        return None, [Problem(file, 1, None, None, "missing-column", message)]
-    return records, []
 
 
-def _records_to_frame(file: str, records: list[list[str]]) -> tuple[pd.DataFrame, list[Problem]]:
-    header, body = records[0], records[1:]
-    problems = [
-        Problem(file, 1, name, name, "duplicate-column", "rename or remove one of the two columns")
-        for position, name in enumerate(header)
-        if name in header[:position]
-    ]
-    missing = [name for name in HEADER_REQUIRED if name not in header]
-    problems += [
-        Problem(file, 1, name, None, "missing-column", f"add the column `{name}` to the header row")
-        for name in missing
-    ]
-    if problems:
-        return _empty(), problems
-    index = {name: header.index(name) for name in COLUMN_NAMES if name in header}
-    kept, lines = [], []
-    for number, record in enumerate(body, start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # a blank line carries no data; spreadsheet tools add them at the end
-        if len(record) != len(header):
-            problems.append(
-                Problem(file, number, None, ",".join(record)[:80], "ragged-row",
+def _empty_file(file: str, columns: Sequence[str]) -> Problem:
+    message = "the file is empty; it needs at least the header row: " + ",".join(columns)
+    return Problem(file, 1, None, None, "missing-column", message)
+
+
+def _text_to_frame(file: str, text: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """The table of one request file, read record by record into columns whose equal cells are
+    one string object: a table of 2,000,000 rows repeats its codes, dates and addresses
+    hundreds of thousands of times, and holding a copy of each, or every record as a list,
+    would take gigabytes."""
+    previous = csv.field_size_limit(MAX_CELL_CHARS)
+    # newline="" lets the csv module take \r\n, \n and a lone \r as line ends.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    del text  # the reader holds it while it reads; nothing else does
+    try:
+        header = next(reader, None)
+        if header is None:
+            return _empty(), [_empty_file(file, COLUMN_NAMES)]
+        problems = _header_problems(file, header)
+        if problems:
+            return _empty(), problems
+        columns: list[list[str]] = [[] for _ in header]
+        shared: list[dict[str, str]] = [{} for _ in header]
+        lines: list[int] = []
+        for number, record in enumerate(reader, start=2):
+            if len(record) != len(header):
+                if any(cell.strip() for cell in record):
+                    problems.append(Problem(
+                        file, number, None, ",".join(record)[:80], "ragged-row",
                         f"the row has {len(record)} cells but the header has {len(header)}; "
-                        "check for a missing or extra comma, or an unquoted comma inside a cell")
-            )
-            continue
-        kept.append(record)
-        lines.append(number)
-    cells = list(zip(*kept, strict=True)) or [()] * len(header)
-    absent = ("",) * len(kept)
-    frame = pd.DataFrame({name: _shared(cells[index[name]] if name in index else absent) for name in COLUMN_NAMES})
+                        "check for a missing or extra comma, or an unquoted comma inside a cell"))
+                continue  # a blank line carries no data; spreadsheet tools add them at the end
+            if not any(cell.strip() for cell in record):
+                continue
+            for cell, column, seen in zip(record, columns, shared, strict=True):
+                column.append(seen.setdefault(cell, cell))
+            lines.append(number)
+    except csv.Error as error:
+        return _empty(), [csv_problem(file, reader.line_num, error, max_cell=MAX_CELL_CHARS)]
+    finally:
+        csv.field_size_limit(previous)
+    index = {name: header.index(name) for name in COLUMN_NAMES if name in header}
+    absent = [""] * len(lines)
+    frame = pd.DataFrame({name: _text_column(columns[index[name]] if name in index else absent)
+                          for name in COLUMN_NAMES})
     frame[FILE] = file
     frame[LINE] = pd.Series(lines, dtype="int64")
     return frame, problems
 
 
-def _shared(column: tuple[str, ...]) -> pd.Series:
-    """A text column whose equal cells are one string object: a world-size table repeats its
-    codes, dates and addresses hundreds of thousands of times, and a copy each would take
-    gigabytes."""
-    codes, distinct = pd.factorize(np.array(column, dtype=object))
-    return pd.Series(pd.array(distinct[codes] if len(column) else [], dtype="string"))
+def _header_problems(file: str, header: list[str]) -> list[Problem]:
+    problems = [
+        Problem(file, 1, name, name, "duplicate-column", "rename or remove one of the two columns")
+        for position, name in enumerate(header)
+        if name in header[:position]
+    ]
+    return problems + [
+        Problem(file, 1, name, None, "missing-column", f"add the column `{name}` to the header row")
+        for name in HEADER_REQUIRED if name not in header
+    ]
+
+
+def _text_column(cells: list[str]) -> pd.Series:
+    return pd.Series(pd.array(np.array(cells, dtype=object), dtype="string"))
 
 
 def _empty() -> pd.DataFrame:
