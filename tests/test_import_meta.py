@@ -134,3 +134,24 @@ def test_an_unknown_country_name_is_an_error_naming_file_and_row(
     row = next(line for line in err.splitlines() if "unknown-place" in line)
     assert edited.name in row and "  3  " in row and "Atlantis" in row and "ALIASES" in row
     assert not (data / "requests" / "meta.csv").exists()
+
+
+def test_an_import_never_writes_a_file_validate_would_refuse(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A formula put into the dataset by hand earlier is caught when an import would write it back."""
+    data = data_dir(tmp_path)
+    assert run("meta", [PER_PERIOD[-1]], data) == 0
+    target = data / "requests" / "meta.csv"
+    with target.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    rows[0]["note"] = "= 1+1"
+    with target.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    before = target.read_bytes()
+    capsys.readouterr()
+    assert run("meta", [PER_PERIOD[-2]], data) == 1
+    err = capsys.readouterr().err
+    assert "bad-text" in err and "formula" in err and "nothing was written" in err
+    assert target.read_bytes() == before

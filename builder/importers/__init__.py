@@ -29,8 +29,9 @@ from builder.importers.merge import MergeCounts, add_up_parts, merge
 from builder.importers.records import ImportedRow, detect_layout, import_table
 from builder.importers.vintage import latest_period_end, stray_periods
 from builder.importers.workbook import read_workbook
+from builder.inputs import checks
 from builder.inputs.registry import Registry, load_registry
-from builder.inputs.requests import MAX_REQUEST_FILE_BYTES
+from builder.inputs.requests import MAX_REQUEST_FILE_BYTES, text_to_frame
 from builder.inputs.requests_csv import render_rows
 from builder.inputs.revisions import FOLDER as REVISIONS_FOLDER
 from builder.inputs.revisions import read_revision_file
@@ -112,7 +113,18 @@ def import_files(company: str, files: Sequence[Path], data_dir: Path, published:
         merged = merge(existing, revisions, imported, lambda name: _rank_of(company, name))
         result.problems += merged.problems
         result.rows, result.revisions, result.counts = merged.rows, merged.revisions, merged.counts
+    if result.ok:
+        result.problems += _checked(result.target, result.rows, registry)
     return result
+
+
+def _checked(target: Path, rows: list[dict[str, str]], registry: Registry) -> list[Problem]:
+    """The errors ``validate`` would find in the file the import is about to write (a formula in
+    a cell, a figure out of bounds...), whether the import or an earlier hand edit put them there:
+    an import never writes a file that validate refuses."""
+    frame, problems = text_to_frame(target.as_posix(), render_rows(rows))
+    frame["file_company"] = target.stem
+    return errors(problems + checks.run_all(frame, registry)[1])
 
 
 def _published(text: str | None, problems: list[Problem]) -> dt.date | None:

@@ -47,7 +47,7 @@ def read_request_file(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     text, problems = _read_text(path)
     if text is None:
         return _empty(), problems
-    return _text_to_frame(path.as_posix(), text)
+    return text_to_frame(path.as_posix(), text)
 
 
 def read_csv_records(path: Path, columns: Sequence[str]) -> tuple[list[list[str]] | None, list[Problem]]:
@@ -84,7 +84,7 @@ def _empty_file(file: str, columns: Sequence[str]) -> Problem:
     return Problem(file, 1, None, None, "missing-column", message)
 
 
-def _text_to_frame(file: str, text: str) -> tuple[pd.DataFrame, list[Problem]]:
+def text_to_frame(file: str, text: str) -> tuple[pd.DataFrame, list[Problem]]:
     """The table of one request file, read record by record into columns whose equal cells are
     one string object: a table of 2,000,000 rows repeats its codes, dates and addresses
     hundreds of thousands of times, and holding a copy of each, or every record as a list,
