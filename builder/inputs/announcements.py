@@ -35,7 +35,7 @@ from pathlib import Path
 
 import jsonschema
 
-from builder.core import jurisdictions, patterns
+from builder.core import patterns
 from builder.core.patterns import ONE_LINE_HINT
 from builder.core.problems import Line, Problem, stray_files
 from builder.core.reading import FileTooLarge, NotUtf8, ReadRefused, decode_utf8, read_data_file
@@ -43,6 +43,7 @@ from builder.core.reproducible import build_date
 from builder.core.schema_problems import DocumentSchema, key_problem
 from builder.core.values import ValueProblem, parse_date
 from builder.core.yamlfile import YamlProblem, load_yaml
+from builder.inputs.announcement_checks import date_precision_problems, registry_problems
 from builder.inputs.registry import HTTP_URL_PATTERN, SLUG_PATTERN, Registry
 
 MAX_FILE_BYTES = 200_000
@@ -325,8 +326,8 @@ def load_announcement(path: Path, registry: Registry) -> Loaded:
         problems.append(Problem(file, line, None, None, "announcement-invalid", error.message))
         return None, problems
     problems += FRONT_MATTER.problems(front_matter, file)
-    problems += _registry_problems(front_matter, registry, file)
-    problems += _date_precision_problems(front_matter, file)
+    problems += registry_problems(front_matter, registry, file)
+    problems += date_precision_problems(front_matter, file)
     problems += _body_problems(body, file)
     if problems:
         return None, problems
@@ -369,76 +370,19 @@ def _split_front_matter(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _registry_problems(front_matter: object, registry: Registry, file: str) -> list[Problem]:
-    """Cross-checks the schema cannot make: the company, its services, the jurisdictions."""
-    if not isinstance(front_matter, dict):
-        return []
-    problems: list[Problem] = []
-    company = front_matter.get("company")
-    services = front_matter.get("services")
-    if isinstance(company, str) and company not in registry:
-        problems.append(key_problem(file, ["company"], company, "unknown-company",
-                                 "add the company to data/companies.yml or use one of: "
-                                 + ", ".join(sorted(registry.companies))))
-    elif isinstance(company, str) and isinstance(services, list):
-        known = registry[company].services
-        for index, service in enumerate(services):
-            if isinstance(service, str) and service not in known:
-                problems.append(key_problem(file, ["services", str(index)], service, "unknown-service",
-                                         f"use `all` or one of {company}'s services: " + ", ".join(known)))
-    codes = front_matter.get("jurisdictions")
-    for index, code in enumerate(codes if isinstance(codes, list) else []):
-        if isinstance(code, str) and not jurisdictions.is_known(code):
-            problems.append(key_problem(file, ["jurisdictions", str(index)], code, "unknown-jurisdiction",
-                                     _jurisdiction_hint(code)))
-    return problems
-
-
-def _jurisdiction_hint(code: str) -> str:
-    if jurisdictions.is_known(code.strip().upper()):
-        return f"write the code in upper case: {code.strip().upper()}"
-    guess = jurisdictions.code_for_name(code)
-    if guess:
-        return f"write the two-letter code, e.g. {guess}"
-    return "use an ISO 3166-1 alpha-2 or CLDR code in upper case, e.g. HK"
-
-
-def _date_precision_problems(front_matter: object, file: str) -> list[Problem]:
-    """A month- or year-precise date is the first day of that period, and says why."""
-    if not isinstance(front_matter, dict):
-        return []
-    precision = front_matter.get("date_precision", "day")
-    try:
-        date = parse_date(front_matter["date"])
-    except (KeyError, TypeError, ValueProblem):
-        return []  # the schema check has reported it
-    problems = []
-    if precision == "year" and (date.month, date.day) != (1, 1):
-        problems.append(key_problem(file, ["date"], front_matter["date"], "announcement-date-precision",
-                                 f"with date_precision: year, write the date as {date.year}-01-01"))
-    if precision == "month" and date.day != 1:
-        problems.append(key_problem(file, ["date"], front_matter["date"], "announcement-date-precision",
-                                 f"with date_precision: month, write the date as {date:%Y-%m}-01"))
-    if precision in ("month", "year") and "date_note" not in front_matter:
-        problems.append(key_problem(file, ["date_note"], None, "announcement-date-precision",
-                                 f"only the {precision} is known: add a date_note saying so, "
-                                 f"e.g. \"Only the {precision} is known.\""))
-    return problems
-
-
 def _body_problems(body: str, file: str) -> list[Problem]:
     summary = body.strip()
     if not summary:
         return [key_problem(file, ["body"], None, "announcement-empty-body",
-                         "write a short summary in our own words after the closing `---` line")]
+                            "write a short summary in our own words after the closing `---` line")]
     problems = []
     if len(summary) > MAX_BODY_LENGTH:
         problems.append(key_problem(file, ["body"], summary, "announcement-invalid",
-                                 f"the summary has {len(summary)} characters; keep it under "
-                                 f"{MAX_BODY_LENGTH} and link to the sources for the rest"))
+                                    f"the summary has {len(summary)} characters; keep it under "
+                                    f"{MAX_BODY_LENGTH} and link to the sources for the rest"))
     if patterns.CONTROL_IN_PROSE.search(summary):
         problems.append(key_problem(file, ["body"], None, "bad-text",
-                                 "the summary holds control characters; remove them"))
+                                    "the summary holds control characters; remove them"))
     return problems
 
 
