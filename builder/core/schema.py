@@ -125,7 +125,10 @@ HEADER_REQUIRED: tuple[str, ...] = tuple(c.name for c in COLUMNS if not c.option
 COUNT_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind == "count")
 PERCENT_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind == "percent")
 METRIC_COLUMNS: tuple[str, ...] = COUNT_COLUMNS + PERCENT_COLUMNS
+# A series: one company's figures of one kind for one service and jurisdiction, over time.
 KEY_COLUMNS: tuple[str, ...] = ("company", "service", "jurisdiction", "request_type")
+# A row: one period of a series; no two rows share it. In the order of the file's columns.
+ROW_KEY: tuple[str, ...] = ("company", "service", "jurisdiction", "period_start", "period_end", "request_type")
 SORT_COLUMNS: tuple[str, ...] = ("jurisdiction", "period_start", "period_end", "service", "request_type")
 
 # slug -> (reader's name, definition)

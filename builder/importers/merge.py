@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from builder.core.problems import Problem
-from builder.core.schema import COLUMN_NAMES, COUNT_COLUMNS, METRIC_COLUMNS
+from builder.core.schema import COLUMN_NAMES, COUNT_COLUMNS, METRIC_COLUMNS, ROW_KEY
 from builder.core.values import ValueProblem
 from builder.importers.common import count_total
 from builder.importers.records import ImportedRow
 from builder.inputs.revisions import PRIMARY_KEY, parse_figure
 
-KEY: tuple[str, ...] = ("company", "service", "jurisdiction", "period_start", "period_end", "request_type")
+KEY = ROW_KEY
 Key = tuple[str, ...]
 Vintage = tuple[str, int]  # source_date, layout rank
 RankOfFile = Callable[[str], int | None]

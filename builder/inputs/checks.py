@@ -19,7 +19,7 @@ import pandas as pd
 
 from builder.core import jurisdictions, patterns
 from builder.core.problems import CODES, FORMULA_HINT, WARNING, Problem
-from builder.core.schema import COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, METRIC_COLUMNS, REQUEST_TYPES
+from builder.core.schema import COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, METRIC_COLUMNS, REQUEST_TYPES, ROW_KEY
 from builder.core.values import MAX_CELL_LENGTH, ValueProblem, is_supported_date, parse_count, parse_date, parse_percent
 from builder.inputs.registry import Registry
 
@@ -302,7 +302,7 @@ def check_produced_within_requests(frame: pd.DataFrame, registry: Registry) -> l
 
 @check("duplicate-key")
 def check_duplicate_keys(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
-    key = [*KEY_COLUMNS, "period_start", "period_end"]
+    key = list(ROW_KEY)
     codes = pd.Series(_key_codes(frame, key), index=frame.index)
     duplicated = codes.duplicated(keep="first")
     first_line = frame["line"].groupby(codes, sort=False).transform("first")
@@ -317,10 +317,9 @@ def check_duplicate_keys(frame: pd.DataFrame, registry: Registry) -> list[Proble
 @check("overlapping-period")
 def check_overlapping_periods(frame: pd.DataFrame, registry: Registry) -> list[Problem]:
     # Only the columns this check reads: each step below copies what it keeps.
-    columns = list(dict.fromkeys([*KEY_COLUMNS, "period_start", "period_end", "period_start_date",
-                                  "period_end_date", "file", "line"]))
+    columns = [*ROW_KEY, "period_start_date", "period_end_date", "file", "line"]
     dated = frame[columns].dropna(subset=["period_start_date", "period_end_date"])
-    dated = dated[~pd.Series(_key_codes(dated, [*KEY_COLUMNS, "period_start", "period_end"]),
+    dated = dated[~pd.Series(_key_codes(dated, list(ROW_KEY)),
                              index=dated.index).duplicated()]
     # Each series (one key) in date order, by integer codes: sorting and grouping on the text
     # columns takes seconds at world size.

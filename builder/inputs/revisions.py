@@ -23,7 +23,7 @@ import pandas as pd
 from builder.core import jurisdictions, patterns
 from builder.core.problems import FORMULA_HINT, Problem, stray_files
 from builder.core.schema import COLUMNS as REQUEST_COLUMNS
-from builder.core.schema import METRIC_COLUMNS, PERCENT_COLUMNS, REQUEST_TYPES, SORT_COLUMNS, Column
+from builder.core.schema import METRIC_COLUMNS, PERCENT_COLUMNS, REQUEST_TYPES, ROW_KEY, SORT_COLUMNS, Column
 from builder.core.values import (
     MAX_CELL_LENGTH,
     Count,
@@ -39,7 +39,7 @@ from builder.inputs.registry import Registry, load_registry
 from builder.inputs.requests import read_csv_records
 
 FOLDER = "revisions"
-KEY_COLUMNS: tuple[str, ...] = ("company", "service", "jurisdiction", "period_start", "period_end", "request_type")
+KEY_COLUMNS = ROW_KEY
 _REQUEST_DESCRIPTIONS = {column.name: column.description for column in REQUEST_COLUMNS}
 
 COLUMNS: tuple[Column, ...] = (
