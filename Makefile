@@ -21,8 +21,10 @@ zensical: $(INSTALLED)
 	$(BIN)/python -m builder build
 	$(BIN)/zensical build --strict
 
+# --dirty: MkDocs renders again only the pages whose Markdown the builder rewrote (the builder
+# rewrites every page that shows what changed), so an edit reaches the open tab in about 2 s.
 serve: $(INSTALLED)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check builder bench tests
@@ -30,8 +32,9 @@ lint: $(INSTALLED)
 test: $(INSTALLED) lint
 	$(BIN)/pytest
 
+# `make bench AGAINST=<rev>` also builds the same sites with that git revision, side by side.
 bench: $(INSTALLED)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(if $(AGAINST),--against $(AGAINST))
 
 clean:
 	rm -rf site .pytest_cache

@@ -18,11 +18,13 @@ Results go to ``bench/results.json`` and, as a table, to stdout and to the READM
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import synth
+from bench import compare, readers, serve_loop, synth
 
 REPOSITORY = synth.REPOSITORY
 RESULTS = REPOSITORY / "bench" / "results.json"
@@ -41,6 +43,7 @@ MAX_BUILDER_BYTES = 2 * 1024**3
 REBUILD_SECONDS = 1.0
 MEMORY_SAMPLE_SECONDS = 0.5  # often enough for a peak that lasts seconds, rarely enough to cost little
 EDITED_SECONDS = 2.0
+NO_CHANGE_RUNS = 5
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 SNAPSHOT = "TRANSPARENCY_BENCH_CODE"
 
@@ -60,14 +63,21 @@ def machine() -> dict[str, Any]:
 
 
 def _child_generate(config_file: str) -> None:
-    """Run once in a fresh process: generate, then print what it did and what it cost."""
-    from builder.build import probes
+    """Run once in a fresh process: generate, then print what it did and what it cost. The builder
+    may be another revision's (``--against``): one without probes reports its peaks itself."""
     from builder.build.run import generate
     from builder.core.settings import from_mkdocs_config
 
+    try:
+        from builder.build import probes
+        observing: Any = probes.observing()
+    except ImportError:
+        observing = contextlib.nullcontext({})
     started = time.perf_counter()
-    with probes.observing() as figures:
+    with observing as figures:
         report = generate(from_mkdocs_config(Path(config_file)))
+    for name in ("renderer_peak_rss_mb", "separate_peak_rss_mb"):
+        figures.setdefault(name, getattr(report, name, 0.0))
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
     renderers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the SVG rendering processes
@@ -90,8 +100,12 @@ def _environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.environ.get(SNAPSHOT, ""), **(extra or {})}
 
 
-def snapshot_builder(target: Path) -> Path:
-    shutil.copytree(REPOSITORY / "builder", target / "builder", ignore=shutil.ignore_patterns("__pycache__"))
+def snapshot_builder(target: Path, source: Path = REPOSITORY) -> Path:
+    """The builder of ``source`` (this tree, or another revision's) beside this benchmark's own
+    code, which measures it; the children import both from there."""
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(source / "builder", target / "builder", ignore=ignore)
+    shutil.copytree(REPOSITORY / "bench", target / "bench", ignore=shutil.ignore_patterns("__pycache__", "out"))
     os.environ[SNAPSHOT] = str(target)
     return target
 
@@ -138,9 +152,11 @@ def tree_pss_mb(root: int) -> float:
     return total_kb / 1024
 
 
-def run_mkdocs(config_file: Path) -> float:
-    """Seconds ``mkdocs build`` takes on a docs_dir the builder has already filled."""
-    environment = _environment({"TRANSPARENCY_SKIP_GENERATE": "1", "NO_MKDOCS_2_WARNING": "1"})
+def run_mkdocs(config_file: Path, generate: bool = False) -> float:
+    """Seconds ``mkdocs build`` takes: on a docs_dir the builder has already filled (MkDocs's own
+    time), or with ``generate`` the whole command, the builder's hook included."""
+    skip = {} if generate else {"TRANSPARENCY_SKIP_GENERATE": "1"}
+    environment = _environment({"NO_MKDOCS_2_WARNING": "1", **skip})
     mkdocs = Path(sys.executable).with_name("mkdocs")
     started = time.perf_counter()
     command = [str(mkdocs), "build", "--quiet", "-f", str(config_file)]
@@ -150,6 +166,18 @@ def run_mkdocs(config_file: Path) -> float:
     if done.returncode != 0:
         raise SystemExit(f"mkdocs build failed on {config_file}:\n{done.stderr[-4000:]}")
     return round(seconds, 3)
+
+
+def no_change_process_seconds(config_file: Path) -> float:
+    """The median of :data:`NO_CHANGE_RUNS` whole ``python -m builder build`` processes with
+    nothing changed: what a maintainer waits for, interpreter start and imports included."""
+    times = []
+    for _ in range(NO_CHANGE_RUNS):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "builder", "build", "-f", str(config_file)],  # noqa: S603 - our own
+                       env=_environment(), cwd=os.environ.get(SNAPSHOT) or None, capture_output=True, check=True)
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times), 3)
 
 
 def edit_one_announcement(data_dir: Path) -> Path:
@@ -177,6 +205,7 @@ def site_stats(site_dir: Path, docs_dir: Path) -> dict[str, Any]:
     bundle = docs_dir / "assets" / "vega" / "vega.js"
     stamp = bundle.open(encoding="utf-8").readline().strip() if bundle.exists() else ""
     inlined = bool(stamp) and any(stamp in p.read_text(encoding="utf-8") for _, p in html)
+    index = site_dir / "search" / "search_index.json"
     referenced = sum(1 for _, p in html if "assets/vega/vega.js" in p.read_text(encoding="utf-8"))
     return {
         "html_pages": len(html),
@@ -186,11 +215,15 @@ def site_stats(site_dir: Path, docs_dir: Path) -> dict[str, Any]:
         "largest_html": largest.relative_to(site_dir).as_posix() if html else "",
         "html_over_300kb": sum(1 for size, _ in html if size > MAX_PAGE_BYTES),
         "vega_bundle_inlined": inlined,
+        "search_index_kb": round(index.stat().st_size / 1024, 1) if index.exists() else None,
         "pages_loading_vega_bundle": referenced,
     }
 
 
-def bench_site(name: str, config_file: Path) -> dict[str, Any]:
+def bench_site(name: str, config_file: Path, readers_and_serve: bool = False,
+               tree: Path = REPOSITORY) -> dict[str, Any]:
+    """Every figure of one site. ``readers_and_serve`` (the real site): also readers' first visits
+    in Chromium and the maintainer's loop under ``mkdocs serve``."""
     from builder.core.settings import from_mkdocs_config
 
     settings = from_mkdocs_config(config_file)
@@ -200,25 +233,52 @@ def bench_site(name: str, config_file: Path) -> dict[str, Any]:
     mkdocs_seconds = run_mkdocs(config_file)
     print(f"[{name}] builder, nothing changed ...", flush=True)
     unchanged = run_builder(config_file)
+    print(f"[{name}] builder, nothing changed, {NO_CHANGE_RUNS} whole processes ...", flush=True)
+    process_seconds = no_change_process_seconds(config_file)
+    print(f"[{name}] mkdocs build, nothing changed (warm) ...", flush=True)
+    warm = run_mkdocs(config_file, generate=True)
+    stats = site_stats(settings.site_dir, settings.docs_dir)
+    results: dict[str, Any] = {}
+    if readers_and_serve:
+        print(f"[{name}] first visits in Chromium ...", flush=True)
+        results["first_visit"] = readers.first_visits(settings.site_dir)
     edited_file = edit_one_announcement(settings.data_dir)
     print(f"[{name}] builder, {edited_file.name} edited ...", flush=True)
     edited = run_builder(config_file)
     retitled_file = retitle_one_announcement(settings.data_dir)
     print(f"[{name}] builder, {retitled_file.name} retitled ...", flush=True)
     retitled = run_builder(config_file)
+    if readers_and_serve:
+        serve = serve_loop.serve_command(tree)
+        print(f"[{name}] mkdocs {' '.join(serve)}: an edited summary reaching an open tab ...", flush=True)
+        results["serve_loop"] = serve_loop.measure(config_file, settings.data_dir, settings.docs_dir,
+                                                   _environment({"NO_MKDOCS_2_WARNING": "1"}), serve)
     return {"config": str(config_file), "cold": cold, "mkdocs_seconds": mkdocs_seconds,
+            "mkdocs_ms_per_page": round(1000 * mkdocs_seconds / max(stats["html_pages"], 1), 1),
+            "warm_mkdocs_seconds": warm, "no_change_process_seconds": process_seconds,
             "rebuild_unchanged": unchanged, "rebuild_one_announcement": edited,
             "edited_announcement": edited_file.name, "rebuild_one_title": retitled,
-            "retitled_announcement": retitled_file.name, **site_stats(settings.site_dir, settings.docs_dir)}
+            "retitled_announcement": retitled_file.name, **stats, **results}
 
 
-def copy_real_project(target: Path) -> Path:
-    """The repository's site (config, data, hand-written docs) in ``target``, builder outputs excluded."""
+def copy_real_project(target: Path, tree: Path = REPOSITORY) -> Path:
+    """The repository's site (data, and ``tree``'s config and hand-written docs) in ``target``,
+    builder outputs excluded."""
     shutil.copytree(REPOSITORY / "data", target / "data")
-    synth.copy_hand_written(REPOSITORY / "site_src", target / "site_src")
-    config = synth.absolute_paths((REPOSITORY / "mkdocs.yml").read_text(encoding="utf-8"))
-    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return target / "mkdocs.yml"
+    return compare.retarget(target, tree)
+
+
+def bench_all(tree: Path, folder: Path, skip_real: bool, skip_world: bool) -> dict[str, Any]:
+    """Every site, built by ``tree``'s builder (this tree, or a revision's checkout) in ``folder``."""
+    snapshot_builder(folder / "code", tree)
+    sites: dict[str, Any] = {}
+    if not skip_real:
+        sites["real"] = bench_site("real", copy_real_project(folder / "real", tree), True, tree)
+    if not skip_world:
+        world = folder / "world"
+        shutil.copytree(WORLD / "data", world / "data")  # written once by main(), for every tree
+        sites["world"] = bench_site("world", compare.retarget(world, tree, synthetic=True))
+    return sites
 
 
 def targets(world: dict[str, Any]) -> list[dict[str, Any]]:
@@ -241,6 +301,22 @@ def _target(name: str, measured: float, limit: float, unit: str) -> dict[str, An
             "ratio": round(measured / limit, 3) if limit else None, "met": measured <= limit}
 
 
+def _first_visit(page: str) -> Any:
+    def figure(site: dict[str, Any]) -> str:
+        visit = (site.get("first_visit") or {}).get(page)
+        return f"{visit['gzipped_kb']} ({visit['requests']})" if visit else "—"
+    return figure
+
+
+def _serve_loop(site: dict[str, Any]) -> str:
+    loop = site.get("serve_loop")
+    if not loop:
+        return "—"
+    if loop.get("seconds") is None:
+        return f"failed: {loop.get('error')}"
+    return f"{loop['seconds']} ({loop['pages_showing_it']} pages updated, {len(loop['stale_pages'])} stale)"
+
+
 def table(results: dict[str, Any]) -> str:
     sites = results["sites"]
     names = list(sites)
@@ -248,6 +324,9 @@ def table(results: dict[str, Any]) -> str:
         ("Builder, cold (s)", lambda s: s["cold"]["seconds"]),
         ("Builder CPU / wall, cold (cores busy)", lambda s: round(s["cold"]["cpu_seconds"] / s["cold"]["seconds"], 2)),
         ("MkDocs alone (s)", lambda s: s["mkdocs_seconds"]),
+        ("MkDocs per page (ms)", lambda s: s.get("mkdocs_ms_per_page")),
+        ("Warm: mkdocs build, nothing changed (s)", lambda s: s.get("warm_mkdocs_seconds")),
+        ("Nothing changed, whole process, median of 5 (s)", lambda s: s.get("no_change_process_seconds")),
         ("Builder, nothing changed (s)", lambda s: s["rebuild_unchanged"]["seconds"]),
         ("Builder, one announcement's summary edited (s)", lambda s: s["rebuild_one_announcement"]["seconds"]),
         ("Builder, one announcement's title edited (s)", lambda s: s["rebuild_one_title"]["seconds"]),
@@ -263,6 +342,9 @@ def table(results: dict[str, Any]) -> str:
         ("Largest HTML page (KB)", lambda s: f"{s['largest_html_kb']} ({s['largest_html']})"),
         ("HTML pages over 300 KB", lambda s: s["html_over_300kb"]),
         ("Vega bundle inlined in a page", lambda s: "no" if not s["vega_bundle_inlined"] else "YES"),
+        ("Search index (KB, raw)", lambda s: s.get("search_index_kb")),
+        *[(f"First visit at 375 px, {page}: KB gzipped (requests)", _first_visit(page)) for page in readers.PAGES],
+        ("mkdocs serve: edited summary shown in the open tab (s)", _serve_loop),
     ]
     lines = ["| Measure | " + " | ".join(names) + " |", "|:--|" + "--:|" * len(names)]
     lines += [f"| {label} | " + " | ".join(str(value(sites[n])) for n in names) + " |" for label, value in rows]
@@ -270,7 +352,7 @@ def table(results: dict[str, Any]) -> str:
     lines += ["", f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python {m['python']}.", "",
               "| Target (world size) | Measured | Limit | Ratio | Met |", "|:--|--:|--:|--:|:--|"]
     lines += [f"| {t['target']} | {t['measured']} {t['unit']} | {t['limit']} {t['unit']} | {t['ratio']} | "
-              f"{'yes' if t['met'] else 'NO'} |" for t in results["targets"]]
+              f"{'yes' if t['met'] else 'NO'} |" for t in results.get("targets", [])]
     return "\n".join(lines) + "\n"
 
 
@@ -292,24 +374,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.benchmark", description=__doc__.splitlines()[0])
     parser.add_argument("--child-generate", metavar="MKDOCS_YML", help=argparse.SUPPRESS)
     parser.add_argument("--skip-real", action="store_true", help="benchmark the world-size site only")
+    parser.add_argument("--skip-world", action="store_true", help="benchmark the real site only")
+    parser.add_argument("--against", metavar="REV", default=None,
+                        help="also build the same sites with this git revision and print both side by side "
+                             "(default: the previous release tag, if the repository has one)")
     args = parser.parse_args(argv)
     if args.child_generate:
         _child_generate(args.child_generate)
         return 0
+    against = args.against or compare.previous_release()
     results: dict[str, Any] = {"machine": machine(), "sites": {}}
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
-        snapshot_builder(Path(temporary) / "code")
-        if not args.skip_real:
-            results["sites"]["real"] = bench_site("real", copy_real_project(Path(temporary) / "real"))
-        shutil.rmtree(WORLD, ignore_errors=True)
-        print("[world] writing the synthetic data ...", flush=True)
-        synth.write_site(WORLD)
-        results["sites"]["world"] = bench_site("world", WORLD / "mkdocs.yml")
-    results["targets"] = targets(results["sites"]["world"])
+        if not args.skip_world:
+            shutil.rmtree(WORLD, ignore_errors=True)
+            print("[world] writing the synthetic data ...", flush=True)
+            synth.write_site(WORLD)
+        results["sites"] = bench_all(REPOSITORY, Path(temporary) / "this", args.skip_real, args.skip_world)
+        if against:
+            with compare.checkout(against, Path(temporary) / "revision-tree") as (tree, commit):
+                print(f"[{against}] the same sites, built by {commit[:12]} ...", flush=True)
+                results["against"] = {"revision": against, "commit": commit,
+                                      "sites": bench_all(tree, Path(temporary) / "revision", args.skip_real,
+                                                         args.skip_world)}
+    if "world" in results["sites"]:
+        results["targets"] = targets(results["sites"]["world"])
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     markdown = table(results)
     print(markdown)
+    if "against" in results:
+        print(compare.side_by_side(results["sites"], results["against"]["sites"], results["against"]["revision"]))
     print(f"results: {RESULTS}; table: {write_table(markdown)}")
     return 0
 

@@ -19,6 +19,8 @@ from axe_playwright_python.base import AXE_SCRIPT
 from browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, SiteServer, build_site, built_site_url, copy_project
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
+from bench import readers
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
@@ -101,7 +103,10 @@ def visit(context: BrowserContext, site: Site, path: str) -> Visit:
 
 
 def wait_for_live_charts(page: Page) -> int:
-    """Wait until the page shows charts and every one is drawn by Vega; returns how many there are."""
+    """Point at a chart, as a reader does before the live charts load (charts.js), and wait until
+    every chart is drawn by Vega; returns how many there are. The pointer rests on the caption,
+    so that no tooltip covers the chart."""
+    page.locator(".tc-chart figcaption").first.hover()
     page.wait_for_function(
         "(figures => figures.length > 0 && figures.every(f => f.querySelector('.tc-chart__live svg')))"
         "([...document.querySelectorAll('.tc-chart')])",
@@ -352,6 +357,8 @@ def test_theme_switch_redraws_charts_without_reload(desktop: BrowserContext, sit
 
 def test_search_box_finds_hong_kong(desktop: BrowserContext, site: Site) -> None:
     page = visit(desktop, site, "").page
+    index = page.evaluate("performance.getEntriesByType('resource').map(r => r.name)")
+    assert not [name for name in index if name.endswith("search_index.json")], "index loaded before search opened"
     search = page.locator("input.md-search__input")
     search.click()
     # Material reads the query only once its search worker has built the index (until then it
@@ -362,3 +369,70 @@ def test_search_box_finds_hong_kong(desktop: BrowserContext, site: Site) -> None
     first.wait_for(state="visible", timeout=CHART_TIMEOUT_MS)
     assert first.get_attribute("href").split("?")[0] == site.url + "jurisdictions/hk/"
     assert first.locator("h1").inner_text() == "Hong Kong"
+
+
+@pytest.mark.parametrize("name", list(readers.PAGES))
+def test_a_first_visit_stays_within_its_budget(browser: Browser, site: Site, name: str) -> None:
+    """What a reader on a phone downloads before touching anything: the page, its static
+    charts, the theme; not the Vega runtime, not the search index."""
+    seen = readers.first_visit(browser, site.root, readers.PAGES[name], site.url)
+    assert seen.foreign == []
+    assert not seen.asked_for("/vega/vega.js"), "the Vega runtime loaded before the reader touched a chart"
+    assert not seen.asked_for("/search_index.json"), "the search index loaded before the reader opened search"
+    budget = readers.BUDGETS_KB[name] * 1024
+    assert seen.sent <= budget, f"{name}: {seen.sent} bytes gzipped, budget {budget}: {seen.requests}"
+
+
+def test_live_chart_appears_when_the_reader_taps_it(browser: Browser, site: Site) -> None:
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    context.route("**/*", site.server.handle)
+    try:
+        page = visit(context, site, site.path("jurisdiction")).page
+        runtime: list[str] = []
+        page.on("request", lambda request: runtime.append(request.url) if "/vega/vega.js" in request.url else None)
+        page.wait_for_timeout(500)
+        figure = page.locator(".tc-chart").first
+        figure.scroll_into_view_if_needed()
+        static = figure.locator(".tc-chart__static--light")
+        static.wait_for(state="visible")
+        assert static.evaluate("img => img.complete && img.naturalWidth > 0"), "the reader sees no static chart"
+        assert page.locator(".tc-chart__live svg").count() == 0 and runtime == []
+        figure.locator(".tc-chart__canvas").tap()
+        figure.locator(".tc-chart__live svg").wait_for(state="visible", timeout=CHART_TIMEOUT_MS)
+        assert figure.locator(".tc-chart__static:visible").count() == 0
+        assert len(runtime) == 1
+    finally:
+        context.close()
+
+
+def test_search_index_is_slim(site: Site) -> None:
+    """Names, headings and prose, not table cells: small enough for a phone to fetch and parse."""
+    index = site.root / "search" / "search_index.json"
+    assert index.stat().st_size <= 500 * 1024
+    text = index.read_text(encoding="utf-8")
+    assert "PRPL-Facebook-Government-Report" not in text, "the files behind a table are in the index"
+
+
+def _search(page: Page, query: str) -> list[str]:
+    search = page.locator("input.md-search__input")
+    search.fill("")
+    search.press_sequentially(query, delay=10)
+    page.wait_for_function(
+        "q => document.querySelector('.md-search-result__meta').innerText.match(/match|No matching/)"
+        " && document.querySelector('.md-search__input').value === q", arg=query, timeout=CHART_TIMEOUT_MS)
+    return [href.split("?")[0].split("#")[0] for href in
+            page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")]
+
+
+def test_search_finds_each_company_and_announcement_by_name(desktop: BrowserContext, site: Site) -> None:
+    page = visit(desktop, site, "").page
+    page.locator("input.md-search__input").click()
+    page.get_by_text("Type to start searching").wait_for(state="visible", timeout=CHART_TIMEOUT_MS)
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"]: doc["title"] for doc in index["docs"] if "#" not in doc["location"]}
+    wanted = {location: title for location, title in pages.items()
+              if location.count("/") == 2 and location.startswith(("companies/", "announcements/"))}
+    assert len([w for w in wanted if w.startswith("companies/")]) >= 5
+    for location, title in wanted.items():
+        name = title.replace("&amp;", "&").replace("&#x27;", "'")
+        assert site.url + location in _search(page, name)[:5], f"search for {name!r} does not list {location}"

@@ -1,5 +1,7 @@
-// Replace each chart's static SVG with the interactive Vega chart, on the first page load
-// and after every instant navigation (Material's document$ fires for both), and draw it
+// The reader first sees each chart's static SVG. The live Vega chart (and the Vega runtime,
+// the largest file on the site) loads only when the reader interacts with a chart: a pointer
+// over it, a tap, or focus inside it. From then on every chart of the page is drawn live,
+// and after every instant navigation (Material's document$ fires for each page), and drawn
 // again in the right theme when the reader switches between light and dark.
 //
 // The figure's canvas carries the chart's name and description (role="img"), and the table
@@ -11,6 +13,25 @@
   // About the width of one character of the chart title, in pixels, to wrap it in time.
   var TITLE_CHAR_WIDTH = 7.5;
   var views = new WeakMap();
+  // The runtime sits beside this script (assets/vega/vega.js), wherever the site is served from.
+  var RUNTIME = new URL("vega/vega.js", document.currentScript.src).href;
+  var runtime = null;
+
+  function loadRuntime() {
+    if (!runtime) {
+      runtime = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = RUNTIME;
+        script.onload = resolve;
+        script.onerror = function () {
+          runtime = null; // a later interaction tries again
+          reject(new Error(RUNTIME + " did not load"));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return runtime;
+  }
 
   function theme() {
     return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
@@ -137,6 +158,18 @@
       if (lineCount(known.spec, width) !== lineCount(known.spec, known.width)) renderChart(canvas);
     });
   }
+
+  // Listened for on the document, so that it holds for pages instant navigation brings in.
+  function interacted(event) {
+    var target = event.target;
+    if (runtime || !target || !target.closest || !target.closest(".tc-chart")) return;
+    loadRuntime().then(renderAll, function (error) {
+      console.warn("chart not rendered", error);
+    });
+  }
+  ["pointerover", "pointerdown", "touchstart", "focusin"].forEach(function (type) {
+    document.addEventListener(type, interacted, { passive: true });
+  });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(renderAll);

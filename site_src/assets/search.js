@@ -1,0 +1,38 @@
+// Material asks for the search index (every page's text) as soon as a page loads. This holds
+// that one request until the reader opens search (focus in the search box, or the search
+// button or keyboard shortcut that opens it), so that a reader who never searches never
+// downloads it. Loaded before Material's own script (overrides/main.html).
+(function () {
+  "use strict";
+
+  var INDEX = /\/search\/search_index\.json$/;
+  var held = new WeakSet();
+  var waiting = [];
+  var opened = false;
+
+  function open() {
+    if (opened) return;
+    opened = true;
+    waiting.splice(0).forEach(function (send) { send(); });
+  }
+
+  var openRequest = XMLHttpRequest.prototype.open;
+  var sendRequest = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    if (INDEX.test(String(url).split(/[?#]/)[0])) held.add(this);
+    return openRequest.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    var request = this;
+    var args = arguments;
+    if (opened || !held.has(request)) return sendRequest.apply(request, args);
+    waiting.push(function () { sendRequest.apply(request, args); });
+  };
+
+  document.addEventListener("focusin", function (event) {
+    if (event.target.closest && event.target.closest(".md-search")) open();
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "__search" && event.target.checked) open();
+  });
+})();
