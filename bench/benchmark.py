@@ -375,12 +375,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--child-generate", metavar="MKDOCS_YML", help=argparse.SUPPRESS)
     parser.add_argument("--skip-real", action="store_true", help="benchmark the world-size site only")
     parser.add_argument("--skip-world", action="store_true", help="benchmark the real site only")
+    parser.add_argument("--bounds", action="store_true",
+                        help="only the builder's bounds: one company of 2,000,000 rows and 20,000 announcements")
     parser.add_argument("--against", metavar="REV", default=None,
                         help="also build the same sites with this git revision and print both side by side "
                              "(default: the previous release tag, if the repository has one)")
     args = parser.parse_args(argv)
     if args.child_generate:
         _child_generate(args.child_generate)
+        return 0
+    if args.bounds:
+        from bench import bounds
+
+        with tempfile.TemporaryDirectory(prefix="bench-bounds-") as temporary:
+            snapshot_builder(Path(temporary) / "builder-snapshot")
+            measured = bounds.measure(Path(temporary) / "bounds")
+        print(bounds.table(measured))
         return 0
     against = args.against or compare.previous_release()
     results: dict[str, Any] = {"machine": machine(), "sites": {}}
