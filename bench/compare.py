@@ -61,6 +61,12 @@ def _visit(name: str, figure: str) -> Callable[[dict[str, Any]], Any]:
     return lambda s: (s.get("first_visit") or {}).get(name, {}).get(figure)
 
 
+def _serve_loop(loop: dict[str, Any] | None) -> Any:
+    if not loop:
+        return None
+    return loop["seconds"] if loop.get("seconds") is not None else f"failed: {loop.get('error')}"
+
+
 # Each figure compared: its label and how to read it from a site's results.
 ROWS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("Builder, cold (s)", lambda s: s["cold"]["seconds"]),
@@ -74,7 +80,7 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("Builder, one announcement's title edited (s)", lambda s: s["rebuild_one_title"]["seconds"]),
     ("All builder processes together, peak (MB)", lambda s: s["cold"]["peak_total_pss_mb"]),
     ("Builder's main process, peak (MB)", lambda s: s["cold"]["peak_rss_mb"]),
-    ("mkdocs serve: edited summary shown in the open tab (s)", lambda s: (s.get("serve_loop") or {}).get("seconds")),
+    ("mkdocs serve: edited summary shown in the open tab (s)", lambda s: _serve_loop(s.get("serve_loop"))),
     ("First visit, home: gzipped (KB)", _visit("home", "gzipped_kb")),
     ("First visit, Hong Kong: gzipped (KB)", _visit("hong kong", "gzipped_kb")),
     ("First visit, a company (Meta): gzipped (KB)", _visit("company", "gzipped_kb")),
