@@ -1,7 +1,7 @@
 // A table wider than the page scrolls inside its own box (Material wraps every table in
 // .md-typeset__scrollwrap). Keyboard readers can only scroll a box that takes focus, so a box
 // that actually scrolls is made focusable and named after the section it belongs to; a box
-// that fits gets no extra tab stop. Checked again when the window is resized.
+// that fits gets no extra tab stop. Checked again when the window is resized or a fold opens.
 (function () {
   "use strict";
 
@@ -40,6 +40,13 @@
   } else {
     document.addEventListener("DOMContentLoaded", soon);
   }
+
+  // A table inside a fold has no width until the fold opens.
+  document.addEventListener("toggle", function (event) {
+    if (event.target.open) {
+      event.target.querySelectorAll(".md-typeset__scrollwrap").forEach(update);
+    }
+  }, true);
 
   var timer = null;
   window.addEventListener("resize", function () {
