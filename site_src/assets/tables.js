@@ -54,3 +54,64 @@
     timer = setTimeout(updateAll, 150);
   });
 })();
+
+// A table marked data-sortable sorts by a column when its heading is selected: each heading
+// becomes a button, and aria-sort says which column orders the rows and which way. Cells may
+// carry data-sort, what they sort by (a number, an ISO date); without JavaScript the table
+// stays in the order it was written.
+(function () {
+  "use strict";
+
+  function key(cell, type) {
+    var value = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+    return type === "number" ? (value === "" ? -Infinity : Number(value)) : value.toLowerCase();
+  }
+
+  function sort(table, column, type, ascending) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = key(a.cells[column], type), y = key(b.cells[column], type);
+      var order = x < y ? -1 : x > y ? 1 : 0;
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (heading, index) {
+      if (index === column) {
+        heading.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      } else {
+        heading.removeAttribute("aria-sort");
+      }
+    });
+  }
+
+  function mount(table) {
+    if (table.hasAttribute("data-sort-ready")) {
+      return;
+    }
+    table.setAttribute("data-sort-ready", "");
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (heading, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "tc-sort";
+      while (heading.firstChild) {
+        button.appendChild(heading.firstChild);
+      }
+      heading.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = heading.getAttribute("aria-sort") !== "ascending";
+        sort(table, index, heading.getAttribute("data-sort-type") || "text", ascending);
+      });
+    });
+  }
+
+  function mountAll() {
+    document.querySelectorAll("table[data-sortable]").forEach(mount);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(mountAll);
+  } else {
+    document.addEventListener("DOMContentLoaded", mountAll);
+  }
+})();
