@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, BrowserContext
 from test_browser import DESKTOP, PHONE, Site, browser, open_context, site, visit  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -69,3 +70,39 @@ def test_data_tables_are_left_out_of_search(site: Site) -> None:  # noqa: F811
     index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
     texts = [doc["text"] for doc in index["docs"] if doc["location"].startswith("jurisdictions/hk/")]
     assert texts and not any("<table" in text or "156–159 of 367" in text for text in texts)
+
+
+def test_the_jurisdiction_index_sorts_by_latest_requests(desktop_context: BrowserContext, site: Site) -> None:  # noqa: F811
+    page = visit(desktop_context, site, "jurisdictions/").page
+    heading = page.locator("th", has_text="Latest requests")
+    assert page.locator("td", has_text="60,933").count() == 1  # the United States, 2025 H1 (derived)
+    heading.get_by_role("button").click()
+    heading.get_by_role("button").click()
+    assert heading.get_attribute("aria-sort") == "descending"
+    values = [float(v) for v in page.locator("tbody tr td:nth-child(7)").evaluate_all(
+        "cells => cells.map(c => c.getAttribute('data-sort'))")]
+    assert len(values) > 100 and values == sorted(values, reverse=True)
+    assert page.locator("tbody tr").first.locator("a").inner_text() != "Afghanistan"  # first by name
+
+
+@pytest.fixture
+def desktop_context(browser: Browser, site: Site) -> Iterator[BrowserContext]:  # noqa: F811
+    context = open_context(browser, site)
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
+@pytest.mark.parametrize("path", ["", "jurisdictions/hk/"])
+def test_the_first_screen_holds_the_hong_kong_chart(browser: Browser, site: Site, path: str,  # noqa: F811
+                                                     viewport: dict[str, int]) -> None:
+    context = open_context(browser, site, viewport=viewport)
+    try:
+        page = visit(context, site, path).page
+        chart = page.locator(".tc-chart").first
+        assert "Hong Kong" in (chart.locator(".tc-chart__canvas").get_attribute("aria-label") or "")
+        box = chart.bounding_box()
+        # At least its title and the top of its plot on the first screen.
+        assert box is not None and box["y"] + 150 <= viewport["height"], f"the chart starts {box['y']} px down"
+    finally:
+        context.close()
