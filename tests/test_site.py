@@ -158,3 +158,13 @@ def test_the_status_board_says_when_a_companys_figures_stopped(built_site: Built
     # The fixture's X figures end in 2018 H2, Apple's in 2022 H1: more than a year apart.
     assert any("Latest figures: 2018 H2 (2018-07-01 to 2018-12-31); no figures published after 2018 H2" in card
                for card in cards)
+
+
+def test_every_page_links_the_feed_from_its_head(built_site: BuiltSite) -> None:
+    pages = built_site.html_files()
+    assert len(pages) > 5
+    for path in pages:
+        head = path.read_text(encoding="utf-8").split("</head>")[0]
+        found = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]* href="([^"]+)"', head)
+        assert found, f"{path.relative_to(built_site.root)} does not link the feed"
+        assert (path.parent / found.group(1)).resolve() == (built_site.root / "feed.xml").resolve(), path
