@@ -106,3 +106,12 @@ def test_the_first_screen_holds_the_hong_kong_chart(browser: Browser, site: Site
         assert box is not None and box["y"] + 150 <= viewport["height"], f"the chart starts {box['y']} px down"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("guessed", "slug"), [("x", "twitter"), ("facebook", "meta")])
+def test_a_former_company_address_reaches_its_page(desktop_context: BrowserContext, site: Site,  # noqa: F811
+                                                   guessed: str, slug: str) -> None:
+    page = desktop_context.new_page()
+    page.goto(site.url + f"companies/{guessed}/")
+    page.wait_for_url(site.url + f"companies/{slug}/")
+    assert page.locator("h1").first.inner_text().startswith({"twitter": "X", "meta": "Meta"}[slug])
