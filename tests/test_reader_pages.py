@@ -115,3 +115,17 @@ def test_a_former_company_address_reaches_its_page(desktop_context: BrowserConte
     page.goto(site.url + f"companies/{guessed}/")
     page.wait_for_url(site.url + f"companies/{slug}/")
     assert page.locator("h1").first.inner_text().startswith({"twitter": "X", "meta": "Meta"}[slug])
+
+
+def test_timeline_filters_are_kept_in_the_address(desktop_context: BrowserContext, site: Site) -> None:  # noqa: F811
+    page = visit(desktop_context, site, "announcements/?company=apple").page
+    items = page.locator("#tc-timeline > li")
+    apple = page.locator("li[data-company~='apple']")
+    assert apple.count() > 0
+    assert page.locator("select[data-filter='company']").input_value() == "apple"
+    visible = [item for item in items.all() if item.is_visible()]
+    assert len(visible) == apple.count()
+    page.locator("select[data-filter='jurisdiction']").select_option("HK")
+    assert "company=apple" in page.url and "jurisdiction=HK" in page.url
+    page.reload()
+    assert page.locator("select[data-filter='jurisdiction']").input_value() == "HK"
