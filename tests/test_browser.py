@@ -197,6 +197,9 @@ def test_without_javascript_static_chart_and_table_show(browser: Browser, site: 
         # pictures inside it are not announced a second time.
         title = figure.locator(".tc-chart__canvas").get_attribute("aria-label")
         assert page.get_by_role("img", name=title, exact=True).count() == 1
+        # A table under a chart may be folded; a click opens it without JavaScript.
+        for summary in page.locator("article details.tc-fold--table > summary").all():
+            summary.click()
         table = page.locator("article table").first
         assert table.is_visible()
         assert table.locator("tbody tr").count() > 0
@@ -294,6 +297,8 @@ def test_wide_table_scrolls_inside_itself_and_takes_focus(browser: Browser, site
     context = open_context(browser, site, viewport=PHONE)
     try:
         page = visit(context, site, site.path("jurisdiction")).page
+        for summary in page.locator("details.tc-fold--table > summary").all():
+            summary.click()
         boxes = page.locator(".md-typeset__scrollwrap")
         page.wait_for_function("document.querySelector('.md-typeset__scrollwrap[tabindex=\"0\"]')")
         scrolling = [box for box in boxes.all() if box.evaluate("b => b.scrollWidth > b.clientWidth + 1")]

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from conftest import BuiltSite, fixture_project
@@ -152,8 +152,40 @@ def test_a_revised_figure_is_marked_and_its_entry_names_both_sources(built_site:
 
 
 def test_the_status_board_says_when_a_companys_figures_stopped(built_site: BuiltSite) -> None:
-    page = read_page(built_site, "jurisdictions/hk")
-    cells = [" ".join(cell.split()) for cell in page.cells]
+    source = (built_site.root / "jurisdictions" / "hk" / "index.html").read_text(encoding="utf-8")
+    cards = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", card)).split())
+             for card in re.findall(r'<li class="tc-board__card">(.*?)</li>', source, re.S)]
     # The fixture's X figures end in 2018 H2, Apple's in 2022 H1: more than a year apart.
-    assert any(cell.startswith("2018 H2 (2018-07-01 to 2018-12-31); no figures published after 2018 H2")
-               for cell in cells)
+    assert any("Latest figures: 2018 H2 (2018-07-01 to 2018-12-31); no figures published after 2018 H2" in card
+               for card in cards)
+
+
+def test_every_page_links_the_feed_from_its_head(built_site: BuiltSite) -> None:
+    pages = built_site.html_files()
+    assert len(pages) > 5
+    for path in pages:
+        head = path.read_text(encoding="utf-8").split("</head>")[0]
+        if 'http-equiv="refresh"' in head:
+            continue  # a former company address, which sends the reader on at once
+        found = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]* href="([^"]+)"', head)
+        assert found, f"{path.relative_to(built_site.root)} does not link the feed"
+        address = built_site.url + path.relative_to(built_site.root).as_posix()
+        assert urljoin(address, found.group(1)) == built_site.url + "feed.xml", path
+
+
+def test_a_former_company_name_leads_to_its_page(built_site: BuiltSite) -> None:
+    for guessed, slug in (("x", "twitter"), ("facebook", "meta")):
+        page = (built_site.root / "companies" / guessed / "index.html").read_text(encoding="utf-8")
+        target = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)"', page)
+        assert target is not None, guessed
+        assert target.group(1) == urlsplit(built_site.url).path + f"companies/{slug}/"
+        assert (built_site.root / "companies" / slug / "index.html").is_file()
+        assert f'href="{target.group(1)}"' in page  # a link too, for a reader whose browser does not refresh
+
+
+def test_the_404_page_offers_search_and_the_sections(built_site: BuiltSite) -> None:
+    page = (built_site.root / "404.html").read_text(encoding="utf-8")
+    site_path = urlsplit(built_site.url).path
+    for section in ("jurisdictions/", "companies/", "announcements/", "methodology/", "data/"):
+        assert f'href="{site_path}{section}"' in page, section
+    assert "Search the site" in page and 'data-md-component="search"' in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 from decimal import Decimal
@@ -202,7 +203,7 @@ def test_a_jurisdiction_a_report_leaves_out_reads_not_listed_never_0() -> None:
     companies = [registry[slug] for slug in dict.fromkeys(h.company for h in series)]
     table = pages.comparison_table(series, companies, "requests", published, pages.Footnotes())
     shown = {(row.period, company.slug): cell.text
-             for row in table for company, cell in zip(companies, row.cells, strict=True)}
+             for row in table.rows for company, cell in zip(companies, row.cells, strict=True)}
     have = {(h.period, h.company) for h in series}
     unlisted = [key for key in shown if key not in have and key[0] in published[key[1]]]
     assert unlisted, "the real data has company reports that leave Hong Kong out"
@@ -215,3 +216,13 @@ def test_a_figure_the_company_did_not_report_is_not_reported_not_derived() -> No
     total = _total("HK", "twitter", "2014 H1")
     assert total.requests is None and not total.derived
     assert pages._cell(total, _real()[0]["twitter"], "requests", True, pages.Footnotes(), {}).text == NOT_REPORTED
+
+
+def test_a_note_every_cell_of_a_column_shares_is_written_once_in_its_header() -> None:
+    first = Period(dt.date(2020, 1, 1), dt.date(2020, 6, 30))
+    second = Period(dt.date(2020, 7, 1), dt.date(2020, 12, 31))
+    rows = [pages.TableRow(first, [pages.Cell("1", footnote=1), pages.Cell("2", footnote=2)]),
+            pages.TableRow(second, [pages.Cell("3", footnote=1), pages.Cell("4")])]
+    table = pages._notes_in_headers(rows, 2)
+    assert table.column_notes == [1, None]
+    assert [[cell.footnote for cell in row.cells] for row in table.rows] == [[None, 2], [None, None]]

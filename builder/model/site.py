@@ -98,6 +98,11 @@ class Tables:
         return summaries.jurisdiction_summaries(self.frame, self.registry)
 
     @functools.cached_property
+    def latest_volumes(self) -> dict[str, totals.LatestVolume]:
+        """Each jurisdiction's latest period with a total (from the companies' series, kept)."""
+        return totals.latest_volumes(h for slug in self.registry.companies for h in self.series("company", slug))
+
+    @functools.cached_property
     def company_rows(self) -> list[tuple[Any, int, Any, Any]]:
         rows = []
         for slug, company in self.registry.companies.items():

@@ -276,3 +276,33 @@ def top_jurisdictions(series: Iterable[Headline], limit: int) -> tuple[Period | 
     latest = [h for h in reported if h.period.end == last]
     latest.sort(key=lambda h: (-h.requests.high, -h.requests.low, h.jurisdiction))  # type: ignore[union-attr]
     return latest[0].period, latest[:limit]
+
+
+@dataclass(frozen=True)
+class LatestVolume:
+    """A jurisdiction's latest period with a total, and the sum of the companies' totals for it."""
+
+    period: Period
+    requests: Count
+    companies: int  # companies whose total went into the sum
+    derived: bool  # a sum of several companies' totals, or a total the company did not publish itself
+
+
+def latest_volumes(series: Iterable[Headline]) -> dict[str, LatestVolume]:
+    """Per jurisdiction in ``series`` (every company's totals), its latest period with a total."""
+    latest: dict[str, list[Headline]] = {}
+    for headline in series:
+        if headline.requests is None:
+            continue
+        found = latest.get(headline.jurisdiction)
+        if found is None or headline.period.end > found[0].period.end:
+            latest[headline.jurisdiction] = [headline]
+        elif headline.period == found[0].period:
+            found.append(headline)
+    result = {}
+    for code, group in latest.items():
+        requests = add(h.requests for h in group)
+        if requests is not None:
+            result[code] = LatestVolume(group[0].period, requests, len(group),
+                                        len(group) > 1 or any(h.derived for h in group))
+    return result

@@ -9,10 +9,21 @@ its template in ``builder/output/templates/pages/``; a new top folder under ``do
 from __future__ import annotations
 
 from builder.model.site import SiteData
-from builder.pages import announcements, assets, company, data, home, indexes, jurisdiction, methodology, revisions
+from builder.pages import (
+    announcements,
+    assets,
+    company,
+    data,
+    home,
+    indexes,
+    jurisdiction,
+    methodology,
+    redirects,
+    revisions,
+)
 from builder.pages.route import Route
 
-KINDS = (jurisdiction, company, home, indexes, methodology, data, assets, revisions, announcements)
+KINDS = (jurisdiction, company, home, indexes, methodology, data, assets, revisions, announcements, redirects)
 
 
 def routes(site: SiteData, site_url: str) -> list[Route]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 
 from builder.inputs.announcements import ACTIONS, Announcement
-from builder.model import timeline, totals
+from builder.model import story, timeline, totals
 from builder.model.site import SiteData, Tables
 from builder.output.outputs import Outputs
+from builder.pages import jurisdiction
 from builder.pages.route import Route
 
-HOME_JURISDICTION = "HK"
+HOME_JURISDICTION = story.JURISDICTION
 
 
 def routes(site: SiteData, site_url: str) -> list[Route]:
@@ -25,9 +26,12 @@ def build(tables: Tables, own: list[Announcement], outputs: Outputs, path: str) 
         sums = totals.sums_by_period(tables.series("company", slug))
         if sums:
             world.append((company, sums[-1]))
-    hk = totals.latest_by_company(tables.series("jurisdiction", HOME_JURISDICTION), registry)
-    outputs.page(path, "home", "home", hk=hk, world=world,
-                 status_board=timeline.status_board(own, hk, HOME_JURISDICTION, registry), actions=ACTIONS,
+    series = tables.series("jurisdiction", HOME_JURISDICTION)
+    hk = totals.latest_by_company(series, registry)
+    board = timeline.status_board(own, hk, HOME_JURISDICTION, registry)
+    chart = jurisdiction.share_over_time(tables, HOME_JURISDICTION, own, outputs) if series else None
+    outputs.page(path, "home", "home", hk=hk, world=world, hk_chart=chart,
+                 story=story.after_stances(board, series), status_board=board, actions=ACTIONS,
                  newest_period_end=tables.newest_period_end, company_newest=tables.company_newest,
                  jurisdiction_count=len(tables.summaries),
                  company_count=sum(1 for _, count, _, _ in tables.company_rows if count))

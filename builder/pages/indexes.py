@@ -18,7 +18,7 @@ def routes(site: SiteData, site_url: str) -> list[Route]:
 
 
 def jurisdictions(tables: Tables, outputs: Outputs, path: str) -> None:
-    outputs.page(path, "jurisdictions", "jurisdictions", summaries=tables.summaries)
+    outputs.page(path, "jurisdictions", "jurisdictions", summaries=tables.summaries, latest=tables.latest_volumes)
 
 
 def companies(tables: Tables, outputs: Outputs, path: str) -> None:

@@ -16,11 +16,11 @@ from builder.core.values import Period
 from builder.inputs.announcements import ACTIONS, Announcement
 from builder.inputs.registry import Company
 from builder.model import figures as model
-from builder.model import timeline, totals
+from builder.model import story, timeline, totals
 from builder.model.site import SiteData, Tables
 from builder.model.summaries import companies_in
 from builder.output import charts, totals_csv
-from builder.output.outputs import Outputs
+from builder.output.outputs import Chart, Outputs
 from builder.pages import common
 from builder.pages.route import Route
 from builder.pages.tables import Footnotes, breakdown_cells, breakdowns, comparison_table
@@ -60,33 +60,47 @@ def routes(site: SiteData, site_url: str) -> list[Route]:
     return result
 
 
+def _context(tables: Tables, code: str) -> dict[str, Any]:
+    """What a jurisdiction's charts and their words are made of."""
+    frame = tables.rows("jurisdiction", code)
+    series = tables.series("jurisdiction", code)
+    return {"name": jurisdictions.name(code), "code": code, "companies": companies_in(frame, tables.registry),
+            "headline": series, "latest": totals.latest_by_company(series, tables.registry),
+            "periods": model.periods_of(frame), "changes": totals.definition_changes(series),
+            "lookup": tables.registry.companies}
+
+
+def share_over_time(tables: Tables, code: str, own: list[Announcement], outputs: Outputs,
+                    context: dict[str, Any] | None = None) -> Chart:
+    """The share of requests where data was produced, per company over time (also the home page's)."""
+    context = context or _context(tables, code)
+    return outputs.chart(charts.share_over_time(
+        charts.percent_points(context["headline"], context["lookup"], context["changes"]), context["companies"],
+        *common.words("share", context), common.markers(own, tables.registry)))
+
+
 def build(tables: Tables, code: str, own: list[Announcement], outputs: Outputs, path: str) -> None:
     """The page of one jurisdiction, from its rows and its totals (:func:`totals.headlines`)."""
     registry = tables.registry
     frame = tables.rows("jurisdiction", code)
-    series = tables.series("jurisdiction", code)
-    name = jurisdictions.name(code)
-    companies = companies_in(frame, registry)
-    changes = totals.definition_changes(series)
-    latest = totals.latest_by_company(series, registry)
-    lookup = registry.companies
+    context = _context(tables, code)
+    series, companies, changes = context["headline"], context["companies"], context["changes"]
+    latest, lookup = context["latest"], context["lookup"]
     footnotes = Footnotes()
     markers = common.markers(own, registry)
-    context = {"name": name, "code": code, "companies": companies, "headline": series,
-               "latest": latest, "periods": model.periods_of(frame), "changes": changes, "lookup": lookup}
     requests_chart = share_chart = breakdown_chart = None
     listed = breakdowns(series, companies) if breakdown_cells(series) <= MAX_BREAKDOWN_CELLS else []
     if series:
         requests_chart = outputs.chart(charts.requests_over_time(
             charts.request_points(series, lookup, changes), companies, *common.words("requests", context), markers))
-        share_chart = outputs.chart(charts.share_over_time(
-            charts.percent_points(series, lookup, changes), companies, *common.words("share", context), markers))
+        share_chart = share_over_time(tables, code, own, outputs, context)
         if listed:  # a panel per company: beyond the limit, as unreadable as its tables and slow to draw
             breakdown_chart = outputs.chart(charts.breakdown(
                 series, companies, {t: REQUEST_TYPES[t][0] for t in REQUEST_TYPES},
                 *common.words("breakdown", context)))
     # Beside the page, not under data/: the downloads there are the dataset, checksummed together.
     outputs.add(f"jurisdictions/{code.lower()}-totals.csv", totals_csv.render(series))
+    board = timeline.status_board(own, latest, code, registry)
     outputs.page(
         path,
         "jurisdiction",
@@ -104,7 +118,8 @@ def build(tables: Tables, code: str, own: list[Announcement], outputs: Outputs, 
         **_details(frame, companies),
         sources=sources(frame, companies),
         footnotes=footnotes.notes,
-        status_board=timeline.status_board(own, latest, code, registry),
+        status_board=board,
+        story=story.after_stances(board, series) if code == story.JURISDICTION else [],
         newest_period_end=tables.newest_period_end,
         company_newest=tables.company_newest,
         revised=tables.revision_marks,

@@ -4,7 +4,7 @@ is made of, and the footnotes their cells point to."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from builder.core.values import Period
 from builder.inputs.registry import Company
@@ -42,6 +42,15 @@ class TableRow:
     cells: list[Cell]
 
 
+@dataclass(frozen=True)
+class ComparisonTable:
+    """Rows of cells, and per column the note every one of its cells shares, which the column's
+    header then carries once instead of each cell."""
+
+    rows: list[TableRow]
+    column_notes: list[int | None]
+
+
 @dataclass
 class Footnotes:
     notes: list[str] = field(default_factory=list)
@@ -74,16 +83,28 @@ def _cell(headline: totals.Headline | None, company: Company, metric: str, liste
 
 def comparison_table(series: Sequence[totals.Headline], companies: Sequence[Company], metric: str,
                      published_periods: dict[str, set[Period]], footnotes: Footnotes,
-                     marks: Marks | None = None) -> list[TableRow]:
+                     marks: Marks | None = None) -> ComparisonTable:
     """One row per period, one column per company: ``metric`` is "requests" or "share"; a cell
     showing a figure the company later restated carries the anchor of its revision."""
     index = {(h.period, h.company): h for h in series}
-    return [
+    rows = [
         TableRow(period, [_cell(index.get((period, c.slug)), c, metric,
                                 period in published_periods.get(c.slug, ()), footnotes, marks or {})
                           for c in companies])
         for period in sorted({h.period for h in series})
     ]
+    return _notes_in_headers(rows, len(companies))
+
+
+def _notes_in_headers(rows: list[TableRow], columns: int) -> ComparisonTable:
+    """A note on every cell of a column (more than one) moves to the column's header."""
+    shared: list[int | None] = []
+    for column in range(columns):
+        notes = {row.cells[column].footnote for row in rows}
+        shared.append(notes.pop() if len(rows) > 1 and len(notes) == 1 else None)
+    rows = [TableRow(row.period, [replace(cell, footnote=None) if shared[i] else cell
+                                  for i, cell in enumerate(row.cells)]) for row in rows]
+    return ComparisonTable(rows, shared)
 
 
 @dataclass(frozen=True)

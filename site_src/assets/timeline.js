@@ -1,5 +1,6 @@
 // Filter the announcements timeline by company and jurisdiction. Without JavaScript the
-// controls stay hidden and the whole list reads in date order.
+// controls stay hidden and the whole list reads in date order. The filters are kept in the
+// address (?company=apple&jurisdiction=HK), so a filtered list can be linked to and reloaded.
 (function () {
   "use strict";
 
@@ -25,7 +26,34 @@
         if (count) count.textContent = shown + " of " + list.children.length + " " + noun;
       }
 
-      selects.forEach(function (select) { select.addEventListener("change", apply); });
+      function restore() {
+        var params = new URLSearchParams(window.location.search);
+        selects.forEach(function (select) {
+          var wanted = params.get(select.getAttribute("data-filter"));
+          if (wanted !== null && Array.prototype.some.call(select.options, function (o) { return o.value === wanted; })) {
+            select.value = wanted;
+          }
+        });
+      }
+
+      function remember() {
+        var params = new URLSearchParams(window.location.search);
+        selects.forEach(function (select) {
+          if (select.value) {
+            params.set(select.getAttribute("data-filter"), select.value);
+          } else {
+            params.delete(select.getAttribute("data-filter"));
+          }
+        });
+        var query = params.toString();
+        window.history.replaceState(window.history.state, "",
+          window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      }
+
+      restore();
+      selects.forEach(function (select) {
+        select.addEventListener("change", function () { apply(); remember(); });
+      });
       filter.hidden = false;
       apply();
     });

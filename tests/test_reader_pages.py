@@ -1,0 +1,131 @@
+"""What a reader of the real site meets in Chromium: pages short enough to read with their folds
+closed, note markers announced as notes, and data tables left out of search."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext
+from test_browser import DESKTOP, PHONE, Site, browser, open_context, site, visit  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# The tallest a page may be at 1280 px with its folds closed.
+HEIGHTS = {"jurisdictions/hk/": 8_000, "jurisdictions/us/": 10_000}
+
+
+@pytest.mark.parametrize("path", list(HEIGHTS))
+def test_long_pages_are_short_with_their_folds_closed(browser: Browser, site: Site, path: str) -> None:  # noqa: F811
+    context = open_context(browser, site, viewport=DESKTOP)
+    try:
+        page = visit(context, site, path).page
+        assert page.locator("details.tc-fold").count() > 0
+        assert page.locator("details.tc-fold[open]").count() == 0
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < HEIGHTS[path], f"{path} is {height} px tall"
+    finally:
+        context.close()
+
+
+def test_a_note_marker_is_announced_as_a_note_apart_from_its_figure(browser: Browser, site: Site) -> None:  # noqa: F811
+    # The real Armenia page notes periods whose figures are all counted apart from the total.
+    context = open_context(browser, site)
+    try:
+        page = visit(context, site, "jurisdictions/am/").page
+        for summary in page.locator("details.tc-fold--table > summary").all():
+            summary.click()
+        markers = page.locator("sup.tc-note a")
+        assert markers.count() > 0
+        tree = page.locator("article").aria_snapshot()
+        links = re.findall(r'link "([^"]*)":\n\s*- /url: [^\n]*#note-', tree)
+        assert links and all(re.fullmatch(r"note \d+", name) for name in links), links[:5]
+        noted = re.findall(r'cell "([^"]*note \d+)"', tree)
+        assert noted and all(re.search(r"\S note \d+$", name) for name in noted), noted[:5]
+    finally:
+        context.close()
+
+
+def test_the_status_board_reads_on_a_phone_without_scrolling_sideways(browser: Browser, site: Site) -> None:  # noqa: F811
+    context = open_context(browser, site, viewport=PHONE)
+    try:
+        page = visit(context, site, "jurisdictions/hk/").page
+        cards = page.locator(".tc-board__card")
+        assert cards.count() > 3
+        for card in cards.all():
+            box = card.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
+
+
+def test_data_tables_are_left_out_of_search(site: Site) -> None:  # noqa: F811
+    page = (site.root / "jurisdictions" / "hk" / "index.html").read_text(encoding="utf-8")
+    tables = re.findall(r"<table", page)
+    wrapped = re.findall(r'<div class="tc-table" data-search-exclude>\s*<table', page)
+    assert tables and len(wrapped) == len(tables)
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = [doc["text"] for doc in index["docs"] if doc["location"].startswith("jurisdictions/hk/")]
+    assert texts and not any("<table" in text or "156–159 of 367" in text for text in texts)
+
+
+def test_the_jurisdiction_index_sorts_by_latest_requests(desktop_context: BrowserContext, site: Site) -> None:  # noqa: F811
+    page = visit(desktop_context, site, "jurisdictions/").page
+    heading = page.locator("th", has_text="Latest requests")
+    assert page.locator("td", has_text="60,933").count() == 1  # the United States, 2025 H1 (derived)
+    heading.get_by_role("button").click()
+    heading.get_by_role("button").click()
+    assert heading.get_attribute("aria-sort") == "descending"
+    values = [float(v) for v in page.locator("tbody tr td:nth-child(7)").evaluate_all(
+        "cells => cells.map(c => c.getAttribute('data-sort'))")]
+    assert len(values) > 100 and values == sorted(values, reverse=True)
+    assert page.locator("tbody tr").first.locator("a").inner_text() != "Afghanistan"  # first by name
+
+
+@pytest.fixture
+def desktop_context(browser: Browser, site: Site) -> Iterator[BrowserContext]:  # noqa: F811
+    context = open_context(browser, site)
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
+@pytest.mark.parametrize("path", ["", "jurisdictions/hk/"])
+def test_the_first_screen_holds_the_hong_kong_chart(browser: Browser, site: Site, path: str,  # noqa: F811
+                                                     viewport: dict[str, int]) -> None:
+    context = open_context(browser, site, viewport=viewport)
+    try:
+        page = visit(context, site, path).page
+        chart = page.locator(".tc-chart").first
+        assert "Hong Kong" in (chart.locator(".tc-chart__canvas").get_attribute("aria-label") or "")
+        box = chart.bounding_box()
+        # At least its title and the top of its plot on the first screen.
+        assert box is not None and box["y"] + 150 <= viewport["height"], f"the chart starts {box['y']} px down"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("guessed", "slug"), [("x", "twitter"), ("facebook", "meta")])
+def test_a_former_company_address_reaches_its_page(desktop_context: BrowserContext, site: Site,  # noqa: F811
+                                                   guessed: str, slug: str) -> None:
+    page = desktop_context.new_page()
+    page.goto(site.url + f"companies/{guessed}/")
+    page.wait_for_url(site.url + f"companies/{slug}/")
+    assert page.locator("h1").first.inner_text().startswith({"twitter": "X", "meta": "Meta"}[slug])
+
+
+def test_timeline_filters_are_kept_in_the_address(desktop_context: BrowserContext, site: Site) -> None:  # noqa: F811
+    page = visit(desktop_context, site, "announcements/?company=apple").page
+    items = page.locator("#tc-timeline > li")
+    apple = page.locator("li[data-company~='apple']")
+    assert apple.count() > 0
+    assert page.locator("select[data-filter='company']").input_value() == "apple"
+    visible = [item for item in items.all() if item.is_visible()]
+    assert len(visible) == apple.count()
+    page.locator("select[data-filter='jurisdiction']").select_option("HK")
+    assert "company=apple" in page.url and "jurisdiction=HK" in page.url
+    page.reload()
+    assert page.locator("select[data-filter='jurisdiction']").input_value() == "HK"
