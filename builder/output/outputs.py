@@ -24,7 +24,10 @@ from builder.output.render import render, render_text
 
 # Readers search for a place or a company by its name; without a boost the announcements that
 # mention it in their titles rank above its own page (Material's search reads ``search.boost``).
-SEARCH_BOOST = {"jurisdiction": 10, "company": 10}
+# A page's weight in search: a place's or a company's name finds its page first; an
+# announcement's title, which shares words with every jurisdiction page, still finds it
+# among the first five (tests/test_browser.py holds both).
+SEARCH_BOOST = {"jurisdiction": 10, "company": 10, "announcement": 5}
 
 
 @dataclass(frozen=True)
