@@ -182,7 +182,7 @@ def test_every_script_is_the_sites_own(hostile_site: BuiltSite, audits: dict[str
     # The theme's inline scripts are the same on every page; the 404 page shows no data at all.
     theirs = len(audits["404.html"].inline_scripts)
     for page, found in audits.items():
-        assert len(found.inline_scripts) == theirs, page
+        assert len(found.inline_scripts) == (0 if _is_redirect(found) else theirs), page
         assert not [script for script in found.inline_scripts if "alert" in script], page
         here = urljoin(hostile_site.url, page)
         for source in found.script_sources:
@@ -201,7 +201,14 @@ def test_no_script_or_data_address_anywhere(audits: dict[str, PageAudit]) -> Non
 
 def test_no_frame_object_or_form_from_the_data(audits: dict[str, PageAudit]) -> None:
     theirs = audits["404.html"].active_elements  # the theme's search and palette forms
-    assert {page: found.active_elements for page, found in audits.items() if found.active_elements != theirs} == {}
+    assert {page: found.active_elements for page, found in audits.items()
+            if found.active_elements != ([] if _is_redirect(found) else theirs)} == {}
+
+
+def _is_redirect(found: PageAudit) -> bool:
+    """A page that sends a former company address on (builder/pages/redirects.py): no theme,
+    so no script and no form at all."""
+    return found.text.strip().startswith("This address leads to the page of")
 
 
 def test_no_image_from_another_origin(hostile_site: BuiltSite, audits: dict[str, PageAudit]) -> None:
@@ -423,6 +430,8 @@ def test_in_a_browser_no_hostile_text_runs_or_loads(hostile_site: BuiltSite) -> 
             for address in ("companies/evil/", f"announcements/{SLUG}/", "jurisdictions/hk/"):
                 page.goto(hostile_site.url + address)
                 if page.query_selector("figure.tc-chart") is not None:
+                    # The live charts load when a reader points at one (assets/charts.js).
+                    page.locator(".tc-chart figcaption").first.hover()
                     page.wait_for_selector("figure.tc-chart--live", timeout=20_000)
                 assert page.evaluate(ACTIVE_IN_DOM, ["article", hostile_site.url]) == [], address
                 for mark in page.query_selector_all("figure.tc-chart--live svg g.mark-symbol path, "

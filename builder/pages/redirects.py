@@ -32,10 +32,11 @@ def routes(site: SiteData, site_url: str) -> list[Route]:
                 continue
             seen.add(slug)
             result.append(Route(f"redirect {slug}", f"companies/{slug}/index.html",
-                                functools.partial(build, company),
-                                parts={"slug": company.slug, "name": company.name}))
+                                functools.partial(build, company, site_url),
+                                parts={"slug": company.slug, "name": company.name, "site_url": site_url}))
     return result
 
 
-def build(company: Company, outputs: Outputs, path: str) -> None:
-    outputs.add(path, render("redirect.html.j2", company=company, root=outputs.site_path).encode("utf-8"))
+def build(company: Company, site_url: str, outputs: Outputs, path: str) -> None:
+    page = render("redirect.html.j2", company=company, root=outputs.site_path, site_url=site_url)
+    outputs.add(path, page.encode("utf-8"))
