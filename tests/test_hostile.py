@@ -33,6 +33,7 @@ from builder.importers import run as run_import
 from builder.inputs.announcements import load_announcement, load_announcements
 from builder.inputs.registry import load_registry
 from builder.inputs.requests import validate_data_dir
+from builder.output.outputs import SEARCH_BOOST
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 ANNOUNCEMENT = HOSTILE / "data" / "announcements" / "2020-07-08-evil-hostile.md"
@@ -277,7 +278,8 @@ def test_a_hostile_title_keeps_the_generated_front_matter_whole(hostile_site: Bu
     assert markdown.startswith("---\n")
     front_matter, _, body = markdown[4:].partition("\n---\n")
     meta = yaml.safe_load(front_matter)
-    assert set(meta) == {"title", "description"}
+    assert set(meta) == {"title", "description", "search"}  # search: the page's weight in search only
+    assert meta["search"] == {"boost": SEARCH_BOOST["announcement"]}
     # MkDocs treats page.title as HTML (Material prints it unescaped in the header and search).
     assert html.unescape(meta["title"]) == TITLE
     assert "<" not in meta["title"]
