@@ -97,7 +97,7 @@ def text_to_frame(file: str, text: str) -> tuple[pd.DataFrame, list[Problem]]:
         header = next(reader, None)
         if header is None:
             return _empty(), [_empty_file(file, COLUMN_NAMES)]
-        problems = _header_problems(file, header)
+        problems = header_problems(file, header, HEADER_REQUIRED)
         if problems:
             return _empty(), problems
         columns: list[list[str]] = [[] for _ in header]
@@ -129,7 +129,8 @@ def text_to_frame(file: str, text: str) -> tuple[pd.DataFrame, list[Problem]]:
     return frame, problems
 
 
-def _header_problems(file: str, header: list[str]) -> list[Problem]:
+def header_problems(file: str, header: Sequence[str], required: Sequence[str]) -> list[Problem]:
+    """A column named twice, or a ``required`` column missing from ``header``."""
     problems = [
         Problem(file, 1, name, name, "duplicate-column", "rename or remove one of the two columns")
         for position, name in enumerate(header)
@@ -137,7 +138,7 @@ def _header_problems(file: str, header: list[str]) -> list[Problem]:
     ]
     return problems + [
         Problem(file, 1, name, None, "missing-column", f"add the column `{name}` to the header row")
-        for name in HEADER_REQUIRED if name not in header
+        for name in required if name not in header
     ]
 
 

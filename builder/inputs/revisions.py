@@ -36,7 +36,7 @@ from builder.core.values import (
     parse_percent,
 )
 from builder.inputs.registry import Registry, load_registry
-from builder.inputs.requests import read_csv_records
+from builder.inputs.requests import header_problems, read_csv_records
 
 FOLDER = "revisions"
 KEY_COLUMNS = ROW_KEY
@@ -163,10 +163,7 @@ def read_revision_file(path: Path, registry: Registry) -> tuple[list[Record], li
         return [], problems
     file = path.as_posix()
     header, body = records[0], records[1:]
-    problems += [Problem(file, 1, name, name, "duplicate-column", "rename or remove one of the two columns")
-                 for position, name in enumerate(header) if name in header[:position]]
-    problems += [Problem(file, 1, name, None, "missing-column", f"add the column `{name}` to the header row")
-                 for name in COLUMN_NAMES if name not in header]
+    problems += header_problems(file, header, COLUMN_NAMES)
     if problems:
         return [], problems
     index = {name: header.index(name) for name in COLUMN_NAMES}
