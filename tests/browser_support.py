@@ -38,21 +38,21 @@ def copy_project(project: Path) -> None:
 
 
 def _seed_chart_images(project: Path) -> None:
-    """Reuse chart SVGs rendered before: they are named by a digest of their specification, so
+    """Reuse chart images (SVG, PNG) rendered before: they are named by a digest of their specification, so
     an image with the right name is the right image, and the builder renders only the rest."""
     charts = project / "site_src" / "charts"
     charts.mkdir(parents=True, exist_ok=True)
     for folder in (CHART_CACHE, REPO / "site_src" / "charts"):
-        for image in folder.glob("*.svg"):
+        for image in [*folder.glob("*.svg"), *folder.glob("*.png")]:
             if not (charts / image.name).exists():
                 shutil.copy2(image, charts / image.name)
 
 
 def _keep_chart_images(project: Path) -> None:
-    """Keep this build's SVGs (and only those) for the next test run."""
+    """Keep this build's images (and only those) for the next test run."""
     shutil.rmtree(CHART_CACHE, ignore_errors=True)
     CHART_CACHE.mkdir(parents=True)
-    for image in (project / "site_src" / "charts").glob("*.svg"):
+    for image in [*(project / "site_src" / "charts").glob("*.svg"), *(project / "site_src" / "charts").glob("*.png")]:
         shutil.copy2(image, CHART_CACHE / image.name)
 
 

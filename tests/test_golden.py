@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import fixture_project
+from conftest import SOURCE_DATE_EPOCH, fixture_project
 
 from builder.build.run import generate
 from builder.core.settings import from_mkdocs_config
@@ -26,8 +26,11 @@ PAGES = ("index.md", "jurisdictions/hk.md", "jurisdictions/index.md", "companies
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = fixture_project(tmp_path_factory.mktemp("golden")).parent
     shutil.copytree(REPO / "data" / "announcements", project / "data" / "announcements")
+    shutil.copy(REPO / "data" / "events.yml", project / "data" / "events.yml")
     (project / "site_src").mkdir()
-    generate(from_mkdocs_config(project / "mkdocs.yml"))
+    with pytest.MonkeyPatch.context() as patch:  # citations print the build's date: a fixed one
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        generate(from_mkdocs_config(project / "mkdocs.yml"))
     return project / "site_src"
 
 

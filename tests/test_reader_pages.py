@@ -129,3 +129,28 @@ def test_timeline_filters_are_kept_in_the_address(desktop_context: BrowserContex
     assert "company=apple" in page.url and "jurisdiction=HK" in page.url
     page.reload()
     assert page.locator("select[data-filter='jurisdiction']").input_value() == "HK"
+
+
+def test_the_law_and_the_pauses_are_labelled_in_the_static_image_without_overlapping(
+        browser: Browser, site: Site) -> None:  # noqa: F811
+    context = open_context(browser, site, viewport=DESKTOP, javascript=False)
+    try:
+        page = visit(context, site, "jurisdictions/hk/").page
+        image = page.locator("#chart-requests img.tc-chart__static--light").get_attribute("src")
+        assert image
+        page.goto(site.url.rstrip("/").rsplit("/", 1)[0] + image if image.startswith("/") else site.url + image)
+        labels = page.evaluate("""() => [...document.querySelectorAll('g.role-mark text')].map(t => {
+            const box = t.getBoundingClientRect(); return [t.textContent, box.x, box.y, box.width, box.height]; })""")
+    finally:
+        context.close()
+    texts = [label[0] for label in labels]
+    assert "1 National Security Law" in texts
+    assert any(re.fullmatch(r"2 \d+ announcements \(\d+ paused\)", text) for text in texts), texts
+    numbers = sorted(int(text.split()[0]) for text in texts)
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 4
+
+    def overlap(a: list, b: list) -> bool:
+        return a[1] < b[1] + b[3] and b[1] < a[1] + a[3] and a[2] < b[2] + b[4] and b[2] < a[2] + a[4]
+
+    crossing = [(a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1:] if overlap(a, b)]
+    assert crossing == []

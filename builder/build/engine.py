@@ -30,10 +30,11 @@ from builder.build import cache, manifest, probes, rendering
 from builder.build.forked import Forked
 from builder.build.load import Digests, load
 from builder.build.run import GENERATED_DIRS, GENERATED_FILES, Report
+from builder.core.reproducible import build_date
 from builder.core.settings import Settings
 from builder.model.site import SiteData
 from builder.output import svg
-from builder.output.outputs import OutputOutsideDocsDir, Outputs, check_inside
+from builder.output.outputs import Citation, OutputOutsideDocsDir, Outputs, check_inside
 from builder.pages.route import Route
 
 __all__ = ["OutputOutsideDocsDir", "Route", "build", "check_inside", "load", "plan"]
@@ -47,14 +48,14 @@ def plan(data: SiteData, digests: Digests, site_url: str) -> list[tuple[Route, s
 
 
 
-def _build(unit: Route, staging: Path, site_path: str) -> Outputs:
-    outputs = Outputs(site_path=site_path, staging=staging)
+def _build(unit: Route, staging: Path, site_path: str, citation: Citation) -> Outputs:
+    outputs = Outputs(site_path=site_path, staging=staging, citation=citation)
     unit.build(outputs, unit.path)
     return outputs
 
 
-def _build_separately(unit: Route, staging: Path, site_path: str) -> list[str]:
-    outputs = _build(unit, staging, site_path)
+def _build_separately(unit: Route, staging: Path, site_path: str, citation: Citation) -> list[str]:
+    outputs = _build(unit, staging, site_path, citation)
     if outputs.charts:
         raise RuntimeError(f"the unit {unit.name} draws charts; it cannot be built separately")
     return list(outputs.paths)
@@ -100,6 +101,7 @@ def build(settings: Settings, previous: dict[str, Any] | None, inputs: dict[str,
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     site_path = urlsplit(settings.site_url).path or "/"
+    citation = Citation(settings.site_name, settings.site_url, digests.dataset, build_date().isoformat())
     units: dict[str, dict[str, Any]] = {}
     to_build = []
     for unit, key in plan(data, digests, settings.site_url):
@@ -115,14 +117,14 @@ def build(settings: Settings, previous: dict[str, Any] | None, inputs: dict[str,
     # Started before the renderer's threads: a process forked while other threads run may
     # inherit a lock one of them held.
     children = [(unit, key, Forked(f"building {unit.name}",
-                                   functools.partial(_build_separately, unit, staging, site_path)))
+                                   functools.partial(_build_separately, unit, staging, site_path, citation)))
                 for unit, key in separate]
     renderer = rendering.Renderer(staging)
     try:
         for unit, key in to_build:
             if unit.separate:
                 continue
-            outputs = _build(unit, staging, site_path)
+            outputs = _build(unit, staging, site_path, citation)
             produced = list(outputs.paths)
             for chart in outputs.charts.values():
                 images = svg.image_paths(chart.digest)

@@ -15,6 +15,8 @@ from builder.core.patterns import is_http_url
 from builder.core.problems import Problem, ProblemsFound, errors
 from builder.core.settings import Settings
 from builder.inputs.announcements import Announcement, load_announcement, load_announcements
+from builder.inputs.events import FILE_NAME as EVENTS_FILE
+from builder.inputs.events import load_events
 from builder.inputs.registry import Registry, load_registry
 from builder.inputs.requests import load_requests
 from builder.inputs.revisions import load_revisions
@@ -25,9 +27,10 @@ from builder.model.site import CheckedTable, SiteData, Tables
 class Digests:
     """Digests of the run's inputs, from the manifest's signature of them."""
 
-    base: str  # the builder's code, settings, libraries, mkdocs.yml and the registry
+    base: str  # the builder's code, settings, libraries, mkdocs.yml, the registry and the events
     requests: str  # every file under data/requests, with the base
     announcements: dict[str, str]  # slug -> digest of its file
+    dataset: str = ""  # the request files and revisions alone: the version a citation names
 
     @classmethod
     def of(cls, settings: Settings, inputs: dict[str, Any]) -> Digests:
@@ -41,9 +44,11 @@ class Digests:
                 folders[settings.data_dir / "requests"][f"revisions/{path.name}"] = sha
             elif not path.is_relative_to(settings.data_dir):
                 code[str(path)] = sha
-        base = cache.key(inputs["context"], code, shas.get(settings.data_dir / "companies.yml"))
+        base = cache.key(inputs["context"], code, shas.get(settings.data_dir / "companies.yml"),
+                         shas.get(settings.data_dir / EVENTS_FILE))
         return cls(base, cache.key(base, folders[settings.data_dir / "requests"]),
-                   {Path(name).stem: sha for name, sha in folders[settings.data_dir / "announcements"].items()})
+                   {Path(name).stem: sha for name, sha in folders[settings.data_dir / "announcements"].items()},
+                   cache.key(folders[settings.data_dir / "requests"])[:12])
 
     def key(self, *, requests: bool = False, announcements: Sequence[Announcement] = (), **parts: Any) -> str:
         """The key of a unit that reads the request table (if ``requests``), these announcements
@@ -107,7 +112,8 @@ def load(settings: Settings, inputs: dict[str, Any] | None = None) -> tuple[Site
         announcements, announcement_problems = parsing.result()
     finally:
         parsing.abort()
-    problems += request_problems + announcement_problems
+    events, event_problems = load_events(settings.data_dir)
+    problems += request_problems + announcement_problems + event_problems
     if errors(problems):
         raise ProblemsFound(problems)
     if fresh is not None:
@@ -122,4 +128,5 @@ def load(settings: Settings, inputs: dict[str, Any] | None = None) -> tuple[Site
             table = _checked_table(settings.data_dir, registry)[0]
         return table
 
-    return SiteData(registry, Tables(load_table, registry, settings.data_dir), codes, announcements, problems), digests
+    return SiteData(registry, Tables(load_table, registry, settings.data_dir), codes, announcements, problems,
+                    events), digests

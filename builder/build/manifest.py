@@ -30,6 +30,7 @@ from typing import Any
 
 from builder.core.files import write_bytes_atomic
 from builder.core.problems import Problem
+from builder.core.reproducible import build_date
 from builder.core.settings import Settings
 
 FORMAT = 4
@@ -80,8 +81,10 @@ def _libraries() -> list[str]:
 
 def _context(settings: Settings) -> dict[str, Any]:
     """What the run depends on besides files."""
+    # The build's date is printed in every chart's citation and decides which announcements
+    # are in the future: a run on another day (another commit's) is a run with other input.
     return {"format": FORMAT, "settings": {k: str(v) for k, v in vars(settings).items()},
-            "python": platform.python_version(), "libraries": _libraries()}
+            "python": platform.python_version(), "libraries": _libraries(), "build_date": build_date().isoformat()}
 
 
 def inputs(settings: Settings, previous: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -54,6 +54,7 @@ CODES: dict[str, str] = {
     "bad-text": "A text cell holds control characters, or starts like a spreadsheet formula (=, +, -, @).",
     "percent-mismatch": "Warning: the published percentage disagrees with the published counts.",
     "registry-invalid": "data/companies.yml does not follow its schema.",
+    "event-invalid": "data/events.yml does not follow its schema (see builder/inputs/events.py).",
     "duplicate-slug": "Two companies in data/companies.yml share a slug.",
     "bad-colour": "A company colour is not a #RRGGBB colour.",
     "bad-slug": "A slug is not lower-case letters, digits and hyphens.",

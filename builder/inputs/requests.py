@@ -171,7 +171,9 @@ def load_requests(data_dir: Path, registry: Registry) -> RequestData:
 
 
 def validate_data_dir(data_dir: Path) -> list[Problem]:
-    """Every problem in ``data_dir``: the registry, the request files, the revisions and the announcements."""
+    """Every problem in ``data_dir``: the registry, the request files, the revisions, the announcements
+    and the events."""
+    from builder.inputs.events import load_events  # it reads the announcements' source schema
     from builder.inputs.revisions import load_revisions  # it reads its files with read_csv_records
 
     registry, problems = load_registry(data_dir / "companies.yml")
@@ -179,6 +181,7 @@ def validate_data_dir(data_dir: Path) -> list[Problem]:
     problems += requests.problems
     problems += load_revisions(data_dir, requests.frame, registry)[1]
     problems += load_announcements(data_dir / "announcements", registry)[1]
+    problems += load_events(data_dir)[1]
     return problems
 
 

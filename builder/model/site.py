@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import pandas as pd
 from builder.core.problems import Problem
 from builder.core.values import Period
 from builder.inputs.announcements import Announcement
+from builder.inputs.events import Event
 from builder.inputs.registry import Registry
 from builder.inputs.revisions import Revision
 from builder.model import figures as model
@@ -119,3 +120,4 @@ class SiteData:
     jurisdictions: list[str]  # the codes with published figures
     announcements: list[Announcement]
     problems: list[Problem]  # warnings only: errors are raised
+    events: list[Event] = field(default_factory=list)  # dated events that are no company's (data/events.yml)

@@ -10,6 +10,7 @@ screen readers announce.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,11 +31,26 @@ Spec = dict[str, Any]
 
 @dataclass(frozen=True)
 class Marker:
-    """A dated event drawn on a time axis (an announcement)."""
+    """A numbered mark on a time axis: one dated event, or a band over several close together.
 
-    date: str
+    ``label`` is drawn beside the number ("" for the number alone); ``tooltip`` is what the
+    list under the chart says of it. An ``event`` (a law taking effect) is a solid rule, the
+    companies' ``announcements`` a dashed one.
+    """
+
+    number: int
+    start: str  # ISO dates
+    end: str
     label: str
-    colour: str
+    tooltip: str
+    kind: str = "announcements"
+
+
+# Labels above the plot, in as many rows as it takes for none to overlap (at most MARKER_ROWS:
+# beyond that they wrap to the first row again); a label's width is guessed from its length.
+MARKER_ROWS = 3
+MARKER_ROW_HEIGHT = 13
+CHARACTER_WIDTH = 6.2  # pixels, at the 11 px label font
 
 
 @dataclass(frozen=True)
@@ -138,17 +154,58 @@ def _time_layers(rows: list[dict[str, Any]], companies: Sequence[Company], y_tit
     if has_bounds:
         layers.append(bounds)
     if markers:
-        layers.append(_marker_layer(markers))
+        layers.extend(_marker_layers())
     legend = [[c.name, c.colour] for c in companies]
     return alt.layer(*layers, data=alt.Data(values=rows)).properties(
         usermeta={"legend": legend, "announcements": bool(markers)})
 
 
-def _marker_layer(markers: Sequence[Marker]) -> alt.Chart:
-    data = alt.Data(values=[{"date": m.date, "label": m.label} for m in markers])
-    return alt.Chart(data).mark_rule(strokeDash=[4, 3], color="#777777", strokeWidth=1.5).encode(
-        x="date:T", tooltip=[alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
-                             alt.Tooltip("label:N", title="Announcement")])
+def _marker_layers() -> list[alt.Chart]:
+    """Rules (solid for an event, dashed for announcements), a band where a mark spans days,
+    and each mark's number and label above the plot, so that the static image shows them too."""
+    data = alt.Data(values=[{_MARKERS: _MARKERS}])
+    base = alt.Chart(data)
+    tooltip = [alt.Tooltip("number:N", title="Mark"), alt.Tooltip("tooltip:N", title="Event")]
+    dash = alt.condition("datum.kind === 'event'", alt.value([1, 0]), alt.value([4, 3]))
+    rules = base.mark_rule(color="#777777", strokeWidth=1.5).encode(x="start:T", strokeDash=dash, tooltip=tooltip)
+    bands = base.transform_filter("datum.end !== datum.start").mark_rect(color="#777777", opacity=0.18).encode(
+        x="start:T", x2="end:T", tooltip=tooltip)
+    y = alt.Y("y:Q", scale=None, axis=None)
+    labels = [base.transform_filter(f"datum.align === '{align}'").mark_text(
+        align=align, baseline="bottom", dx=3 if align == "left" else -3, fontSize=11, fill="#000").encode(
+        x="start:T", y=y, text="text:N") for align in ("left", "right")]
+    return [bands, rules, *labels]
+
+
+def _marker_rows(markers: Sequence[Marker], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The marks' data: each label with its row and its side of the rule, placed so that no two
+    overlap where that can be done in :data:`MARKER_ROWS` rows. The longest labels are placed
+    first, each in the first free place: right of its rule, then left of it, row by row."""
+    if not markers:
+        return []
+    dates = [dt.date.fromisoformat(r["date"]) for r in rows]
+    dates += [dt.date.fromisoformat(d) for m in markers for d in (m.start, m.end)]
+    first, span = min(dates), max((max(dates) - min(dates)).days, 1)
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(MARKER_ROWS)]  # pixel spans per row
+    placed = {}
+    for marker in sorted(markers, key=lambda m: (-len(m.label), m.start, m.number)):
+        text = f"{marker.number} {marker.label}".strip()
+        x = (dt.date.fromisoformat(marker.start) - first).days / span * WIDTH
+        width = len(text) * CHARACTER_WIDTH + 3
+        places = [(row, align, (x, x + width) if align == "left" else (x - width, x))
+                  for row in range(MARKER_ROWS) for align in ("left", "right")]
+        places = [p for p in places if p[2][0] >= 0 and p[2][1] <= WIDTH] or places
+
+        def overlap(place: tuple[int, str, tuple[float, float]]) -> float:
+            low, high = place[2]
+            return sum(max(0.0, min(high, b) - max(low, a)) for a, b in taken[place[0]])
+
+        row, align, span_px = min(places, key=lambda p: (overlap(p) > 0, overlap(p), places.index(p)))
+        taken[row].append(span_px)
+        placed[marker.number] = {"number": marker.number, "start": marker.start, "end": marker.end,
+                                 "kind": marker.kind, "tooltip": marker.tooltip, "text": text, "align": align,
+                                 "y": -4 - MARKER_ROW_HEIGHT * row}
+    return [placed[m.number] for m in sorted(markers, key=lambda m: m.number)]
 
 
 def _finish(chart: alt.TopLevelMixin, title: str, description: str) -> Spec:
@@ -183,7 +240,7 @@ def _time_chart(rows: list[dict[str, Any]], companies: Sequence[Company], y_titl
                 markers: Sequence[Marker], percent: bool, title: str, description: str) -> Spec:
     kinds = _kinds(rows)
     skeleton = _time_skeleton(tuple(companies), y_title, bool(markers), percent, kinds)
-    values = {_ROWS: rows, _MARKERS: [{"date": m.date, "label": m.label} for m in markers],
+    values = {_ROWS: rows, _MARKERS: _marker_rows(markers, rows),
               _TITLE: title, _DESCRIPTION: description}
     return _fill(skeleton, values)
 
@@ -191,7 +248,7 @@ def _time_chart(rows: list[dict[str, Any]], companies: Sequence[Company], y_titl
 @functools.lru_cache(maxsize=256)
 def _time_skeleton(companies: tuple[Company, ...], y_title: str, has_markers: bool, percent: bool,
                    kinds: Kinds) -> Spec:
-    placeholder_markers = [Marker(_MARKERS, _MARKERS, "#000000")] if has_markers else []
+    placeholder_markers = [Marker(0, _MARKERS, _MARKERS, _MARKERS, _MARKERS)] if has_markers else []
     layers = _time_layers([{_ROWS: _ROWS}], companies, y_title, placeholder_markers, percent, kinds)
     return _finish(layers, _TITLE, _DESCRIPTION)
 
@@ -203,7 +260,7 @@ def _fill(node: Any, values: dict[str, Any]) -> Any:
     if isinstance(node, list):
         if node == [{_ROWS: _ROWS}]:
             return values[_ROWS]
-        if node == [{"date": _MARKERS, "label": _MARKERS}]:
+        if node == [{_MARKERS: _MARKERS}]:
             return values[_MARKERS]
         return [_fill(item, values) for item in node]
     if isinstance(node, str) and node in values:

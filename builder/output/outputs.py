@@ -12,14 +12,14 @@ import hashlib
 import html
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from builder.output import svg
+from builder.output import chart_csv, svg
 from builder.output.render import render, render_text
 
 # Readers search for a place or a company by its name; without a boost the announcements that
@@ -35,6 +35,10 @@ class Chart:
     """A chart as pages refer to it: its files are named by a digest of its specification."""
 
     spec: dict[str, Any]
+    # Where the page keeps it: the figure's id (``chart-<anchor>``, the same in every build, for
+    # links) and the CSV of exactly what it draws. Neither is part of the chart's digest.
+    anchor: str = field(default="", compare=False)
+    csv_file: str = field(default="", compare=False)
 
     @property
     def title(self) -> str:
@@ -74,6 +78,19 @@ class Chart:
     def dark_svg_file(self) -> str:
         return svg.image_paths(self.digest)[1]
 
+    @property
+    def png_file(self) -> str:
+        return svg.image_paths(self.digest)[2]
+
+
+def page_address(path: str) -> str:
+    """The address of the page built from ``path`` (a Markdown file under docs_dir), relative to
+    the site: ``jurisdictions/hk.md`` is ``jurisdictions/hk/``, ``index.md`` the site itself."""
+    stem = path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
 
 def spec_json(spec: dict[str, Any]) -> str:
     return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -97,6 +114,18 @@ def check_inside(docs_dir: Path, paths: Iterable[str]) -> None:
             raise OutputOutsideDocsDir(f"refusing to write {path!r}: it lies outside {docs_dir}")
 
 
+@dataclass(frozen=True)
+class Citation:
+    """What a chart's "cite this" names besides the page: the site, its address, the version of
+    the dataset (a digest of the request files, so it changes exactly when a figure does) and
+    the day of the build (``SOURCE_DATE_EPOCH``'s, the last commit's)."""
+
+    site_name: str = ""
+    site_url: str = "/"
+    dataset_version: str = ""
+    built: str = ""
+
+
 @dataclass
 class Outputs:
     """The files one part of a run produces, by path relative to ``docs_dir``: each is written
@@ -105,6 +134,7 @@ class Outputs:
 
     site_path: str  # the path of site_url, where the site is served
     staging: Path
+    citation: Citation = field(default_factory=Citation)
     paths: list[str] = field(default_factory=list)
     charts: dict[str, Chart] = field(default_factory=dict)
 
@@ -123,7 +153,8 @@ class Outputs:
         # ``root`` is the site's own path (``/transparency/``), for addresses in raw HTML, which
         # MkDocs and Zensical leave alone but resolve against different bases; ``src`` leads
         # from the Markdown file to docs_dir, for Markdown links, which both check and rewrite.
-        context.update(root=self.site_path, src="../" * path.count("/"), page_path=path)
+        context.update(root=self.site_path, src="../" * path.count("/"), page_path=path, citation=self.citation,
+                       page_url=self.citation.site_url + page_address(path))
         front_matter = {
             # MkDocs and Material print page.title as HTML (the header, search results), so the
             # title is stored HTML-escaped; overrides/main.html unescapes it for <title> and <meta>.
@@ -136,8 +167,12 @@ class Outputs:
         body = render(f"pages/{template}.md.j2", **context)
         self.add(path, f"---\n{header}---\n{body}".encode())
 
-    def chart(self, spec: dict[str, Any]) -> Chart:
-        chart = Chart(spec)
+    def chart(self, spec: dict[str, Any], page: str, anchor: str, sources: Mapping[str, str | None],
+              cells: chart_csv.Cells | None = None, period: str = "") -> Chart:
+        """The chart ``spec`` on the page ``page``, as ``#chart-<anchor>``, with its CSV beside the
+        page (``sources``: each company's report; ``cells``: what the page's table adds)."""
+        chart = Chart(spec, anchor, f"{page.removesuffix('.md')}-{anchor}.csv")
         self.charts[chart.digest] = chart
         self.add(chart.spec_file, chart.json.encode("utf-8"))
+        self.add(chart.csv_file, chart_csv.render(spec, sources, cells, period))
         return chart

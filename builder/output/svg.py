@@ -1,4 +1,4 @@
-"""Static SVG versions of the charts, and the Vega JavaScript bundle the site serves itself.
+"""Static SVG (and PNG) versions of the charts, and the Vega JavaScript bundle the site serves itself.
 
 SVGs are named by a digest of their chart's specification, so an unchanged chart is never
 rendered twice: a file that exists is up to date. A run renders them on all cores, in the
@@ -21,8 +21,9 @@ import vl_convert
 BUNDLE_PATH = "assets/vega/vega.js"
 
 # What vl-convert's "dark" theme changes in our charts: titles and labels (#000), axis lines
-# and ticks (#888), grid lines (#ddd). Company colours are always #RRGGBB (the registry's
-# schema) and the announcement rule is #777777, so no mark of the data can match these.
+# and ticks (#888), grid lines (#ddd); and the labels of marked events (#000, which the theme
+# would leave black on black). Company colours are always #RRGGBB (the registry's schema) and
+# the marks' rules and bands are #777777, so no mark of the data can match these.
 DARK_COLOURS = {'fill="#000"': 'fill="#fff"', 'stroke="#888"': 'stroke="#fff"', 'stroke="#ddd"': 'stroke="#888"'}
 _DARK_PATTERN = re.compile("|".join(re.escape(colour) for colour in DARK_COLOURS))
 
@@ -45,16 +46,32 @@ def vega_lite_version() -> str:
     return major_minor
 
 
-def image_paths(digest: str) -> tuple[str, str]:
-    """The light and the dark image of the chart with this digest, relative to docs_dir."""
-    return f"charts/{digest}.svg", f"charts/{digest}.dark.svg"
+def image_paths(digest: str) -> tuple[str, str, str]:
+    """The light and the dark image of the chart with this digest, and its PNG, relative to docs_dir."""
+    return f"charts/{digest}.svg", f"charts/{digest}.dark.svg", f"charts/{digest}.png"
+
+
+# The PNG is for reuse elsewhere (a slide, a document), where no page's background shows
+# through: drawn on white, at twice the size for print and high-density screens.
+PNG_SCALE = 2
+_SVG_OPENING = re.compile(r"<svg\b[^>]*>")
+
+
+def png(light: str) -> bytes:
+    """The chart's light image as a PNG on a white background."""
+    opening = _SVG_OPENING.search(light)
+    on_white = light if opening is None else (
+        light[:opening.end()] + '<rect width="100%" height="100%" fill="#ffffff"/>' + light[opening.end():])
+    return vl_convert.svg_to_png(on_white, scale=PNG_SCALE)
 
 
 def write_images(folder: Path, digest: str, light: str) -> None:
-    for path, image in zip(image_paths(digest), (light, dark_svg(light)), strict=True):
+    light_path, dark_path, png_path = image_paths(digest)
+    for path, image in ((light_path, light.encode("utf-8")), (dark_path, dark_svg(light).encode("utf-8")),
+                        (png_path, png(light))):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(image.encode("utf-8"))
+        target.write_bytes(image)
 
 
 def bundle_stamp() -> str:

@@ -37,11 +37,15 @@ def build(tables: Tables, company: Company, own: list[Announcement], outputs: Ou
     names = {code: jurisdictions.name(code) for code in frame["jurisdiction"].unique()}
     context = {"company": company, "top": top, "top_period": period, "totals": sums, "names": names}
     top_chart = trend_chart = None
+    sources = {company.name: company.report_url}
     if top:
-        top_chart = outputs.chart(charts.top_jurisdictions(top, names, company, *common.words("top", context)))
-    if sums:
+        top_chart = outputs.chart(charts.top_jurisdictions(top, names, company, *common.words("top", context)),
+                                  path, "top", sources, {(company.name, names[h.jurisdiction]): (h.derived, "")
+                                                         for h in top}, period.label if period else "")
+    if sums:  # a sum over jurisdictions is composed here: derived
         trend_chart = outputs.chart(charts.requests_over_time(
-            charts.total_points(sums, company), [company], *common.words("trend", context)))
+            charts.total_points(sums, company), [company], *common.words("trend", context)),
+            path, "totals", sources, {(company.name, t.period.label): (True, "") for t in sums})
     jurisdiction_codes = sorted(frame["jurisdiction"].unique(), key=lambda c: names[c])
     outputs.page(
         path,

@@ -13,6 +13,7 @@ import pandas as pd
 from builder.core import jurisdictions
 from builder.core.schema import REQUEST_TYPES
 from builder.core.values import Period
+from builder.inputs import events
 from builder.inputs.announcements import ACTIONS, Announcement
 from builder.inputs.registry import Company
 from builder.model import figures as model
@@ -23,7 +24,7 @@ from builder.output import charts, totals_csv
 from builder.output.outputs import Chart, Outputs
 from builder.pages import common
 from builder.pages.route import Route
-from builder.pages.tables import Footnotes, breakdown_cells, breakdowns, comparison_table
+from builder.pages.tables import Footnotes, breakdown_cells, breakdowns, chart_cells, comparison_table
 
 # Above this many figures a jurisdiction page would list them in tables of several megabytes
 # (at world size: 20 companies x 40 periods x 4 types); it then says what each company published
@@ -55,8 +56,10 @@ def routes(site: SiteData, site_url: str) -> list[Route]:
     announced = {code for a in site.announcements for code in a.jurisdictions}
     for code in sorted(set(site.jurisdictions) | announced):
         own = timeline.for_jurisdiction(site.announcements, code)
+        marks = common.marked_events(own, events.for_jurisdiction(site.events, code))
         result.append(Route(f"jurisdiction {code}", f"jurisdictions/{code.lower()}.md",
-                            functools.partial(build, site.tables, code, own), requests=True, announcements=own))
+                            functools.partial(build, site.tables, code, own, marks), requests=True,
+                            announcements=own))
     return result
 
 
@@ -70,16 +73,19 @@ def _context(tables: Tables, code: str) -> dict[str, Any]:
             "lookup": tables.registry.companies}
 
 
-def share_over_time(tables: Tables, code: str, own: list[Announcement], outputs: Outputs,
-                    context: dict[str, Any] | None = None) -> Chart:
+def share_over_time(tables: Tables, code: str, marks: list[common.MarkedEvents], outputs: Outputs, path: str,
+                    context: dict[str, Any] | None = None, cells: dict[tuple[str, str], tuple[bool, str]] | None = None,
+                    ) -> Chart:
     """The share of requests where data was produced, per company over time (also the home page's)."""
     context = context or _context(tables, code)
     return outputs.chart(charts.share_over_time(
         charts.percent_points(context["headline"], context["lookup"], context["changes"]), context["companies"],
-        *common.words("share", context), common.markers(own, tables.registry)))
+        *common.words("share", context), common.markers(marks, tables.registry)),
+        path, "share", {c.name: c.report_url for c in context["companies"]}, cells)
 
 
-def build(tables: Tables, code: str, own: list[Announcement], outputs: Outputs, path: str) -> None:
+def build(tables: Tables, code: str, own: list[Announcement], marks: list[common.MarkedEvents], outputs: Outputs,
+          path: str) -> None:
     """The page of one jurisdiction, from its rows and its totals (:func:`totals.headlines`)."""
     registry = tables.registry
     frame = tables.rows("jurisdiction", code)
@@ -87,17 +93,24 @@ def build(tables: Tables, code: str, own: list[Announcement], outputs: Outputs, 
     series, companies, changes = context["headline"], context["companies"], context["changes"]
     latest, lookup = context["latest"], context["lookup"]
     footnotes = Footnotes()
-    markers = common.markers(own, registry)
+    markers = common.markers(marks, registry)
     requests_chart = share_chart = breakdown_chart = None
     listed = breakdowns(series, companies) if breakdown_cells(series) <= MAX_BREAKDOWN_CELLS else []
+    requests_table = comparison_table(series, companies, "requests", tables.published_periods, footnotes,
+                                      tables.revision_marks)
+    share_table = comparison_table(series, companies, "share", tables.published_periods, footnotes,
+                                   tables.revision_marks)
+    sources_by_name = {c.name: c.report_url for c in companies}
     if series:
         requests_chart = outputs.chart(charts.requests_over_time(
-            charts.request_points(series, lookup, changes), companies, *common.words("requests", context), markers))
-        share_chart = share_over_time(tables, code, own, outputs, context)
+            charts.request_points(series, lookup, changes), companies, *common.words("requests", context), markers),
+            path, "requests", sources_by_name, chart_cells(requests_table, companies, footnotes))
+        share_chart = share_over_time(tables, code, marks, outputs, path, context,
+                                      chart_cells(share_table, companies, footnotes))
         if listed:  # a panel per company: beyond the limit, as unreadable as its tables and slow to draw
             breakdown_chart = outputs.chart(charts.breakdown(
                 series, companies, {t: REQUEST_TYPES[t][0] for t in REQUEST_TYPES},
-                *common.words("breakdown", context)))
+                *common.words("breakdown", context)), path, "breakdown", sources_by_name)
     # Beside the page, not under data/: the downloads there are the dataset, checksummed together.
     outputs.add(f"jurisdictions/{code.lower()}-totals.csv", totals_csv.render(series))
     board = timeline.status_board(own, latest, code, registry)
@@ -109,10 +122,8 @@ def build(tables: Tables, code: str, own: list[Announcement], outputs: Outputs, 
         requests_chart=requests_chart,
         share_chart=share_chart,
         breakdown_chart=breakdown_chart,
-        requests_table=comparison_table(series, companies, "requests", tables.published_periods, footnotes,
-                                        tables.revision_marks),
-        share_table=comparison_table(series, companies, "share", tables.published_periods, footnotes,
-                                     tables.revision_marks),
+        requests_table=requests_table,
+        share_table=share_table,
         breakdowns=listed,
         breakdowns_in_csv=bool(series) and not listed and any(h.parts for h in series),
         **_details(frame, companies),
@@ -126,7 +137,7 @@ def build(tables: Tables, code: str, own: list[Announcement], outputs: Outputs, 
         announcements=own,
         registry=registry,
         actions=ACTIONS,
-        markers=markers,
+        marks=marks,
     )
 
 

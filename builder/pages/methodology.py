@@ -10,8 +10,9 @@ from builder.core.values import FIRST_DATE, LAST_DATE
 from builder.inputs.registry import Registry
 from builder.inputs.revisions import COLUMNS as REVISION_COLUMNS
 from builder.model.site import SiteData
-from builder.output import totals_csv
+from builder.output import chart_csv, totals_csv
 from builder.output.outputs import Outputs
+from builder.pages import common
 from builder.pages.route import Route
 
 
@@ -22,4 +23,5 @@ def routes(site: SiteData, site_url: str) -> list[Route]:
 def build(registry: Registry, outputs: Outputs, path: str) -> None:
     outputs.page(path, "methodology", "methodology", companies=list(registry.companies.values()),
                  columns=COLUMNS, problem_codes=CODES, totals_columns=totals_csv.COLUMNS,
+                 chart_columns=chart_csv.COLUMNS, close_days=common.CLOSE_DAYS,
                  revision_columns=REVISION_COLUMNS, first_date=FIRST_DATE, last_date=LAST_DATE)

@@ -145,3 +145,15 @@ def breakdowns(series: Sequence[totals.Headline], companies: Sequence[Company]) 
         if own:
             result.append(Breakdown(company, parts, apart, rows))
     return result
+
+
+def chart_cells(table: ComparisonTable, companies: Sequence[Company], footnotes: Footnotes) -> dict[
+        tuple[str, str], tuple[bool, str]]:
+    """What the table says of each value its chart draws, for the chart's CSV: (company name,
+    period label) -> (derived, the text of its note or its column's note)."""
+    result = {}
+    for row in table.rows:
+        for column, (company, cell) in enumerate(zip(companies, row.cells, strict=True)):
+            number = cell.footnote or table.column_notes[column]
+            result[company.name, row.period.label] = (cell.derived, footnotes.notes[number - 1] if number else "")
+    return result
