@@ -348,6 +348,9 @@ def test_theme_switch_redraws_charts_without_reload(desktop: BrowserContext, sit
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
     dark_fill = figure.locator(".tc-chart__live .role-title-text text").first.get_attribute("fill")
     assert dark_fill != light_fill, "the chart's text kept its light-theme colour on the dark page"
+    labels = figure.locator(".tc-chart__live g.role-mark text")  # the numbers and labels of marked events
+    assert labels.count() > 0
+    assert {labels.nth(i).get_attribute("fill") for i in range(labels.count())} == {dark_fill}
     assert figure.locator(".tc-chart__static:visible").count() == 0
     # Switching back and forth faster than a chart draws leaves one chart, in the last theme.
     for label in ("Switch to light mode", "Switch to dark mode", "Switch to light mode"):

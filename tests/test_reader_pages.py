@@ -154,3 +154,33 @@ def test_the_law_and_the_pauses_are_labelled_in_the_static_image_without_overlap
 
     crossing = [(a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1:] if overlap(a, b)]
     assert crossing == []
+
+
+def test_a_chart_downloads_its_data_and_images_and_offers_a_citation_without_javascript(
+        browser: Browser, site: Site) -> None:  # noqa: F811
+    # Plain links with a file name to save under (Playwright cancels downloads of the routed
+    # responses this server gives, so each link's address is read from the server instead).
+    context = open_context(browser, site, viewport=DESKTOP, javascript=False)
+    try:
+        page = visit(context, site, "jurisdictions/hk/").page
+        figure = page.locator("#chart-share")
+        files = {}
+        for name in ("Data (CSV)", "Image (SVG)", "Image (PNG)"):
+            link = figure.get_by_role("link", name=name)
+            address = link.evaluate("a => a.href")
+            target = site.server.file_for(address)
+            assert target is not None, address
+            files[name] = (link.get_attribute("download"), target.read_bytes())
+        assert files["Data (CSV)"][0] == "jurisdictions-hk-share.csv"
+        assert files["Data (CSV)"][1].startswith(b"company,jurisdiction,period,")
+        assert files["Image (SVG)"][0].endswith(".svg") and files["Image (SVG)"][1].startswith(b"<svg")
+        assert files["Image (PNG)"][0].endswith(".png") and files["Image (PNG)"][1].startswith(b"\x89PNG")
+        figure.locator("summary", has_text="Cite this chart").click()
+        short = figure.locator(".tc-cite").first
+        assert short.is_visible()
+        assert short.inner_text().endswith(site.url + "jurisdictions/hk/#chart-share")
+        assert short.evaluate("e => getComputedStyle(e).userSelect") == "all"
+        figure.get_by_role("link", name="Link to this chart").click()
+        assert page.url.endswith("/jurisdictions/hk/#chart-share")
+    finally:
+        context.close()

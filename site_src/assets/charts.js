@@ -56,8 +56,20 @@
   // The spec is the static image's, 720 pixels wide; the live chart follows its container.
   // A faceted chart (one panel per company) keeps its panels' width: Vega-Lite sizes only
   // single and layered views by their container.
-  function fitted(spec, width) {
+  // The labels of marked events are black in the spec (as in the static image); the dark
+  // theme leaves a mark's own colour alone, so they are made white here, as dark_svg does.
+  function labelsFor(scheme, layers) {
+    if (scheme !== "dark" || !layers) return layers;
+    return layers.map(function (layer) {
+      var mark = layer.mark;
+      if (!mark || mark.type !== "text" || mark.fill !== "#000") return layer;
+      return Object.assign({}, layer, { mark: Object.assign({}, mark, { fill: "#fff" }) });
+    });
+  }
+
+  function fitted(spec, width, scheme) {
     var copy = spec.facet ? Object.assign({}, spec) : Object.assign({}, spec, { width: "container" });
+    if (spec.layer) copy.layer = labelsFor(scheme, spec.layer);
     var title = spec.title;
     var text = typeof title === "string" ? title : title && title.text;
     if (typeof text === "string") {
@@ -104,7 +116,7 @@
         var previous = views.get(canvas);
         if (previous && previous.result) previous.result.finalize();
         views.set(canvas, { url: url, spec: spec, width: width });
-        return window.vegaEmbed(target, fitted(spec, width), {
+        return window.vegaEmbed(target, fitted(spec, width, scheme), {
           actions: false,
           renderer: "svg",
           theme: scheme === "dark" ? "dark" : undefined,
