@@ -32,6 +32,8 @@ from test_browser import (  # noqa: F401 - browser is a fixture
     wait_for_live_charts,
 )
 
+from bench import readers
+
 pytest.importorskip("zensical", reason="Zensical is not installed (pip install -e '.[test]')")
 
 pytestmark = pytest.mark.slow
@@ -149,10 +151,13 @@ def test_the_header_shows_zensicals_search_and_no_stray_form(browser: Browser, z
         context.close()
 
 
-def _search(page: Page, query: str) -> list[str]:
+def _search(page: Page, query: str, shortcut: bool = False) -> list[str]:
     """The addresses Zensical's search lists for ``query``, typed as a reader types it into the
-    search the header opens."""
-    page.locator(".md-search__button:visible, label.md-header__button[for=__search]:visible").click()
+    search the header (or its keyboard shortcut) opens."""
+    if shortcut:
+        page.keyboard.press("Control+k")
+    else:
+        page.locator(".md-search__button:visible, label.md-header__button[for=__search]:visible").click()
     box = page.get_by_role("combobox", name="Search")
     box.wait_for(state="visible", timeout=CHART_TIMEOUT_MS)
     box.press_sequentially(query, delay=20)
@@ -173,6 +178,25 @@ def test_search_lists_the_hong_kong_page_first(browser: Browser, zensical_served
         assert listed[0] == zensical_served.url + "jurisdictions/hk/", listed[:5]
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@in_chromium
+def test_the_keyboard_shortcut_opens_search_at_the_first_press(desktop: BrowserContext, zensical_served: Site) -> None:
+    page = visit(desktop, zensical_served, "").page
+    assert _search(page, "Hong Kong", shortcut=True)[0] == zensical_served.url + "jurisdictions/hk/"
+
+
+@pytest.mark.browser
+@in_chromium
+@pytest.mark.parametrize("name", list(readers.PAGES))
+def test_a_first_visit_stays_within_its_budget(browser: Browser, zensical_served: Site, name: str) -> None:  # noqa: F811
+    """As on the MkDocs build: the search index waits until the reader opens search."""
+    seen = readers.first_visit(browser, zensical_served.root, readers.PAGES[name], zensical_served.url)
+    assert seen.foreign == []
+    assert not seen.asked_for("/search.json"), "the search index loaded before the reader opened search"
+    budget = readers.BUDGETS_KB[name] * 1024
+    assert seen.sent <= budget, f"{name}: {seen.sent} bytes gzipped, budget {budget}: {seen.requests}"
 
 
 @pytest.mark.browser
