@@ -182,6 +182,19 @@ def test_search_lists_the_hong_kong_page_first(browser: Browser, zensical_served
 
 @pytest.mark.browser
 @in_chromium
+def test_a_search_result_opens_its_page_with_the_words_highlighted(desktop: BrowserContext,
+                                                                   zensical_served: Site) -> None:
+    page = visit(desktop, zensical_served, "").page
+    _search(page, "Hong Kong")
+    page.get_by_role("listbox", name="Search results").get_by_role("option").first.click()
+    page.wait_for_url(zensical_served.url + "jurisdictions/hk/?h=*")
+    page.locator("mark[data-md-highlight]").first.wait_for(state="visible", timeout=CHART_TIMEOUT_MS)
+    page.reload()  # as a reader gets it from a link to the result
+    page.locator("mark[data-md-highlight]").first.wait_for(state="visible", timeout=CHART_TIMEOUT_MS)
+
+
+@pytest.mark.browser
+@in_chromium
 def test_the_keyboard_shortcut_opens_search_at_the_first_press(desktop: BrowserContext, zensical_served: Site) -> None:
     page = visit(desktop, zensical_served, "").page
     assert _search(page, "Hong Kong", shortcut=True)[0] == zensical_served.url + "jurisdictions/hk/"

@@ -36,6 +36,9 @@
   document.addEventListener("change", function (event) {
     if (event.target.id === "__search" && event.target.checked) open();
   });
+  // A reader who followed a search result (the address carries the query, ?h=) gets the words
+  // highlighted, which the theme finds with the index.
+  if (new URLSearchParams(location.search).has("h")) open();
   // Zensical's shortcut. Zensical listens for it only once its search has the index, so the
   // first press opens search through its button instead. (Material's shortcuts focus its
   // search box, which opens the index above.)
