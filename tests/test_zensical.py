@@ -9,6 +9,7 @@ with and without JavaScript, the 404 page, and axe.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from collections.abc import Iterator
@@ -95,6 +96,16 @@ def test_every_page_links_the_feed_from_its_head(zensical_site: BuiltSite) -> No
 
 def test_the_404_page_offers_search_and_the_sections(zensical_site: BuiltSite) -> None:
     test_site.test_the_404_page_offers_search_and_the_sections(zensical_site)
+
+
+def test_search_leaves_out_tables_chart_captions_and_source_lists(zensical_site: BuiltSite) -> None:
+    """As the MkDocs build's does (tests/test_reader_pages.py): names, headings and prose."""
+    items = json.loads((zensical_site.root / "search.json").read_text(encoding="utf-8"))["items"]
+    text = {item["location"]: item["text"] for item in items}
+    assert "National Security Law" in text["jurisdictions/hk/#hong-kong"]
+    assert text["jurisdictions/hk/#what-each-total-is-made-of"] == ""  # a fold
+    for told_again in ("<table", "Line chart of", "(files:"):  # cells, a chart's caption, source files
+        assert not [location for location, words in text.items() if told_again in words], told_again
 
 
 # In Chromium: the Zensical build served at its own address (see browser_support.py).
