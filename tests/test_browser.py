@@ -379,6 +379,11 @@ def test_search_box_finds_hong_kong(desktop: BrowserContext, site: Site) -> None
     assert first.locator("h1").inner_text() == "Hong Kong"
 
 
+def test_a_page_opened_from_search_highlights_the_words_searched(desktop: BrowserContext, site: Site) -> None:
+    page = visit(desktop, site, "jurisdictions/hk/?h=Hong+Kong").page
+    page.locator("mark[data-md-highlight]").first.wait_for(state="visible", timeout=CHART_TIMEOUT_MS)
+
+
 @pytest.mark.parametrize("name", list(readers.PAGES))
 def test_a_first_visit_stays_within_its_budget(browser: Browser, site: Site, name: str) -> None:
     """What a reader on a phone downloads before touching anything: the page, its static

@@ -170,7 +170,7 @@ def test_every_page_links_the_feed_from_its_head(built_site: BuiltSite) -> None:
         found = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]* href="([^"]+)"', head)
         assert found, f"{path.relative_to(built_site.root)} does not link the feed"
         address = built_site.url + path.relative_to(built_site.root).as_posix()
-        assert urljoin(address, found.group(1)) == built_site.url + "feed.xml", path
+        assert urljoin(address, html.unescape(found.group(1))) == built_site.url + "feed.xml", path
 
 
 def test_a_former_company_name_leads_to_its_page(built_site: BuiltSite) -> None:

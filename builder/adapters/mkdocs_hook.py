@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +26,6 @@ SKIP_GENERATE = "TRANSPARENCY_SKIP_GENERATE"
 # `mkdocs build` writes into a staging folder published only when the build succeeded (see
 # builder/staging.py); `mkdocs serve` builds into its own temporary folder and is left alone.
 _invocation: dict[str, Any] = {"command": None, "dirty": False, "staged": None}
-# Readers search for names and words, not for what tells figures again: a table's cells, a
-# chart's caption (the table in words), a folded block (what each total is made of: tables
-# and their definitions, the same on every page) or the files a table's figures come from (a
-# paragraph starting "Source:" or "Sources:", written by the page templates). These are left
-# out of the search index: Material's search skips an element marked data-search-exclude, and
-# takes the mark out of the page it writes, so readers get the page as it was.
-_UNSEARCHED = re.compile(r"<(table|figure|details)(?=[\s>])(?![^>]*data-search-exclude)")
-_SOURCES = re.compile(r"<p>(?=Sources?: )")
 
 
 def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
@@ -86,11 +77,6 @@ def on_pre_build(config: MkDocsConfig, **kwargs: Any) -> None:
         log.info("%s: %s", " ".join(filter(None, (warning.file, warning.where))), warning.message)
     log.info("builder: %d pages, %d charts (%d SVGs rendered), %d files written in %.2f s",
              report.pages, report.charts, report.svgs_rendered, report.files_written, report.seconds)
-
-
-def on_page_content(html: str, **kwargs: Any) -> str:
-    html = _UNSEARCHED.sub(r'<\1 data-search-exclude="\1"', html)
-    return _SOURCES.sub('<p data-search-exclude="sources">', html)
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any, **kwargs: Any) -> Any:

@@ -1,11 +1,12 @@
-// Material asks for the search index (every page's text) as soon as a page loads. This holds
-// that one request until the reader opens search (focus in the search box, or the search
-// button or keyboard shortcut that opens it), so that a reader who never searches never
-// downloads it. Loaded before Material's own script (overrides/main.html).
+// The theme asks for the search index (every page's text) as soon as a page loads: Material
+// for search/search_index.json, Zensical for search.json. This holds that one request until
+// the reader opens search (focus in the search box or on the search button, the magnifier that
+// opens it on a phone, or a keyboard shortcut), so that a reader who never searches never
+// downloads it. Loaded before the theme's own script (overrides/main.html).
 (function () {
   "use strict";
 
-  var INDEX = /\/search\/search_index\.json$/;
+  var INDEX = /\/search\/search_index\.json$|\/search\.json$/;
   var held = new WeakSet();
   var waiting = [];
   var opened = false;
@@ -34,5 +35,20 @@
   });
   document.addEventListener("change", function (event) {
     if (event.target.id === "__search" && event.target.checked) open();
+  });
+  // A reader who followed a search result (the address carries the query, ?h=) gets the words
+  // highlighted, which the theme finds with the index.
+  if (new URLSearchParams(location.search).has("h")) open();
+  // Zensical's shortcut. Zensical listens for it only once its search has the index, so the
+  // first press opens search through its button instead. (Material's shortcuts focus its
+  // search box, which opens the index above.)
+  document.addEventListener("keydown", function (event) {
+    if (opened || !(event.ctrlKey || event.metaKey) || event.key !== "k") return;
+    var button = document.querySelector(".md-search__button");
+    open();
+    if (button) {
+      event.preventDefault();
+      button.click();
+    }
   });
 })();
