@@ -9,7 +9,16 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext
-from test_browser import DESKTOP, PHONE, Site, browser, open_context, site, visit  # noqa: F401 - fixtures
+from test_browser import (  # noqa: F401 - fixtures
+    DESKTOP,
+    PHONE,
+    Site,
+    browser,
+    open_context,
+    site,
+    visit,
+    wait_for_live_charts,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -184,3 +193,21 @@ def test_a_chart_downloads_its_data_and_images_and_offers_a_citation_without_jav
         assert page.url.endswith("/jurisdictions/hk/#chart-share")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("viewport", "labelled"), [(DESKTOP, True), (PHONE, False)])
+def test_the_live_chart_keeps_its_event_labels_inside_it_at_any_width(
+        browser: Browser, site: Site, viewport: dict[str, int], labelled: bool) -> None:  # noqa: F811
+    context = open_context(browser, site, viewport=viewport)
+    try:
+        page = visit(context, site, "jurisdictions/hk/").page
+        wait_for_live_charts(page)
+        live = page.locator("#chart-requests .tc-chart__live svg")
+        box = live.bounding_box()
+        labels = page.evaluate("""() => [...document.querySelectorAll('#chart-requests .tc-chart__live g.role-mark text')]
+            .map(t => { const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.right]; })""")
+    finally:
+        context.close()
+    assert box is not None and labels
+    assert any("National Security Law" in text for text, _, _ in labels) == labelled
+    assert all(box["x"] - 1 <= left and right <= box["x"] + box["width"] + 1 for _, left, right in labels), labels

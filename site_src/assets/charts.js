@@ -58,18 +58,28 @@
   // single and layered views by their container.
   // The labels of marked events are black in the spec (as in the static image); the dark
   // theme leaves a mark's own colour alone, so they are made white here, as dark_svg does.
-  function labelsFor(scheme, layers) {
-    if (scheme !== "dark" || !layers) return layers;
+  // Their places are worked out for the static image's width (720 px): a live chart much
+  // narrower than that (a phone) shows each mark's number alone, which the list under the
+  // chart explains.
+  var LABELLED_WIDTH = 600;
+
+  function labelsFor(scheme, layers, width) {
+    if (!layers) return layers;
     return layers.map(function (layer) {
       var mark = layer.mark;
       if (!mark || mark.type !== "text" || mark.fill !== "#000") return layer;
-      return Object.assign({}, layer, { mark: Object.assign({}, mark, { fill: "#fff" }) });
+      var changed = Object.assign({}, layer);
+      if (scheme === "dark") changed.mark = Object.assign({}, mark, { fill: "#fff" });
+      if (width < LABELLED_WIDTH && layer.encoding && layer.encoding.text) {
+        changed.encoding = Object.assign({}, layer.encoding, { text: { field: "number", type: "nominal" } });
+      }
+      return changed;
     });
   }
 
   function fitted(spec, width, scheme) {
     var copy = spec.facet ? Object.assign({}, spec) : Object.assign({}, spec, { width: "container" });
-    if (spec.layer) copy.layer = labelsFor(scheme, spec.layer);
+    if (spec.layer) copy.layer = labelsFor(scheme, spec.layer, width);
     var title = spec.title;
     var text = typeof title === "string" ? title : title && title.text;
     if (typeof text === "string") {
