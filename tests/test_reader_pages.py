@@ -204,8 +204,9 @@ def test_the_live_chart_keeps_its_event_labels_inside_it_at_any_width(
         wait_for_live_charts(page)
         live = page.locator("#chart-requests .tc-chart__live svg")
         box = live.bounding_box()
-        labels = page.evaluate("""() => [...document.querySelectorAll('#chart-requests .tc-chart__live g.role-mark text')]
-            .map(t => { const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.right]; })""")
+        labels = page.evaluate("""() => [
+            ...document.querySelectorAll('#chart-requests .tc-chart__live g.role-mark text')
+        ].map(t => { const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.right]; })""")
     finally:
         context.close()
     assert box is not None and labels
