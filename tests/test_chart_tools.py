@@ -176,3 +176,17 @@ def test_the_shipped_events_are_valid_and_each_has_a_source(tmp_path: Path) -> N
     events, problems = load_events(REPO / "data")
     assert problems == [] and events
     assert all(event.sources for event in events)
+
+
+def test_a_chart_csv_says_what_kind_of_value_each_row_is() -> None:
+    from builder.output import chart_csv
+    spec = {"data": {"values": [
+        {"company": "A", "period": "2020 H1", "low": 3.0, "high": 3.0, "exact": True, "shown": "3"},
+        {"company": "A", "period": "2020 H2", "low": 0.0, "high": 249.0, "exact": False, "shown": "0–249"},
+        {"company": "A", "period": "2021 H1", "low": 12.0, "high": 12.0, "exact": False, "bound": True,
+         "shown": "at least 12"},
+    ]}}
+    rows = list(csv.DictReader(io.StringIO(chart_csv.render(spec, {"A": "https://a.example/"}).decode())))
+    assert [(r["shown"], r["low"], r["high"], r["kind"]) for r in rows] == [
+        ("3", "3", "3", "exact"), ("0–249", "0", "249", "range"), ("at least 12", "12", "12", "at least")]
+    assert {r["source"] for r in rows} == {"https://a.example/"}

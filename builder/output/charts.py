@@ -303,6 +303,7 @@ def top_jurisdictions(figures: Sequence[Headline], names: dict[str, str], compan
             f.requests.low if f.requests else 0),
         "shown": count_text(f.requests),
         "order": position,
+        **({"bound": True} if f.requests and f.requests.at_least else {}),
     } for position, f in enumerate(figures)]
     y = alt.Y("jurisdiction:N", sort=alt.EncodingSortField("order"), title=None)
     bars = alt.Chart(alt.Data(values=rows)).mark_bar(color=company.colour).encode(
