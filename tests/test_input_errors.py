@@ -117,6 +117,12 @@ def future_announcement(tmp_path: Path) -> list[Problem]:
 _REQUEST_CODES = sorted(p.name for p in (FIXTURES / "broken").iterdir())
 _REGISTRY_CODES = sorted(p.name for p in (FIXTURES / "broken-registry").iterdir())
 
+def broken_events(tmp_path: Path) -> list[Problem]:
+    target = good_data(tmp_path)
+    shutil.copy(FIXTURES / "broken-events" / "event-invalid.yml", target / "events.yml")
+    return validate_data_dir(target)
+
+
 def no_site_url(tmp_path: Path) -> list[Problem]:
     project = minimal_project(tmp_path, good_data(tmp_path))
     config = project / "mkdocs.yml"
@@ -150,6 +156,7 @@ COVERAGE: dict[str, Callable[[Path], list[Problem]]] = {
     "bad-encoding": import_fixture("twitter", "bad-encoding"),
     "share-mismatch": import_fixture("microsoft", "share-mismatch"),
     "bad-site-url": no_site_url,
+    "event-invalid": broken_events,
 }
 
 
