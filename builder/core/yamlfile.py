@@ -7,9 +7,13 @@ instead of PyYAML turning ``2020-07-06`` into a date and ``2020-13-01`` into a s
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from builder.core.problems import Line, Problem
+from builder.core.reading import FileTooLarge, NotUtf8, ReadRefused, decode_utf8, read_data_file
 
 MAX_YAML_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -73,3 +77,30 @@ def load_yaml(text: str) -> Any:
         raise YamlProblem(f"not valid YAML: {error.problem or error}", line) from error
     except yaml.YAMLError as error:
         raise YamlProblem(f"not valid YAML: {error}") from error
+
+
+class _Missing:
+    """What :func:`read_yaml_file` returns for a file it could not load (its problem says why)."""
+
+
+UNREAD = _Missing()
+
+
+def read_yaml_file(path: Path, data_dir: Path, invalid: str, size_hint: str) -> tuple[Any, list[Problem]]:
+    """The YAML document in ``path`` (inside ``data_dir``), read within :data:`MAX_YAML_BYTES`;
+    or :data:`UNREAD` and the one problem that stopped it: too large (``size_hint`` says what
+    the limit is for), refused, not UTF-8, unreadable, or not YAML (code ``invalid``)."""
+    file = path.as_posix()
+    try:
+        return load_yaml(decode_utf8(read_data_file(path, data_dir, MAX_YAML_BYTES))), []
+    except FileTooLarge as error:
+        return UNREAD, [Problem(file, None, None, error.message, "file-too-large", size_hint)]
+    except ReadRefused as error:
+        return UNREAD, [Problem(file, None, None, None, error.code, error.message)]
+    except NotUtf8 as error:
+        return UNREAD, [Problem(file, None, None, None, "file-unreadable", f"{error}; save it as UTF-8")]
+    except OSError as error:
+        return UNREAD, [Problem(file, None, None, None, "file-unreadable", str(error))]
+    except YamlProblem as error:
+        line = None if error.line is None else Line(error.line)
+        return UNREAD, [Problem(file, line, None, None, invalid, error.message)]

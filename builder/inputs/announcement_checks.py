@@ -29,11 +29,15 @@ def registry_problems(front_matter: object, registry: Registry, file: str) -> li
                 problems.append(key_problem(file, ["services", str(index)], service, "unknown-service",
                                             f"use `all` or one of {company}'s services: " + ", ".join(known)))
     codes = front_matter.get("jurisdictions")
-    for index, code in enumerate(codes if isinstance(codes, list) else []):
-        if isinstance(code, str) and not jurisdictions.is_known(code):
-            problems.append(key_problem(file, ["jurisdictions", str(index)], code, "unknown-jurisdiction",
-                                        _jurisdiction_hint(code)))
-    return problems
+    return problems + jurisdiction_problems(file, [], codes if isinstance(codes, list) else [])
+
+
+def jurisdiction_problems(file: str, path: list[str], codes: list[object]) -> list[Problem]:
+    """An ``unknown-jurisdiction`` for each code of the list ``codes`` (at ``path`` + ``jurisdictions``)
+    that is no known jurisdiction, with a hint at the code that was meant."""
+    return [key_problem(file, [*path, "jurisdictions", str(index)], code, "unknown-jurisdiction",
+                        _jurisdiction_hint(code))
+            for index, code in enumerate(codes) if isinstance(code, str) and not jurisdictions.is_known(code)]
 
 
 def _jurisdiction_hint(code: str) -> str:

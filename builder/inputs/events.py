@@ -22,12 +22,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.core import jurisdictions
-from builder.core.problems import Line, Problem
-from builder.core.reading import FileTooLarge, NotUtf8, ReadRefused, decode_utf8, read_data_file
-from builder.core.schema_problems import DocumentSchema, key_problem
+from builder.core.problems import Problem
+from builder.core.schema_problems import DocumentSchema
 from builder.core.values import parse_date
-from builder.core.yamlfile import MAX_YAML_BYTES, YamlProblem, load_yaml
+from builder.core.yamlfile import MAX_YAML_BYTES, UNREAD, read_yaml_file
+from builder.inputs.announcement_checks import jurisdiction_problems
 from builder.inputs.announcements import _FORMATS, SOURCE_SCHEMA, Source, _date, _text
 
 FILE_NAME = "events.yml"
@@ -76,30 +75,18 @@ def load_events(data_dir: Path) -> tuple[list[Event], list[Problem]]:
     file = path.as_posix()
     if not path.exists() and not path.is_symlink():
         return [], []
-    try:
-        document = load_yaml(decode_utf8(read_data_file(path, data_dir, MAX_YAML_BYTES)))
-    except FileTooLarge as error:
-        return [], [Problem(file, None, None, error.message, "file-too-large",
-                            f"the events file may be at most {MAX_YAML_BYTES // 1000} kB")]
-    except ReadRefused as error:
-        return [], [Problem(file, None, None, None, error.code, error.message)]
-    except NotUtf8 as error:
-        return [], [Problem(file, None, None, None, "file-unreadable", f"{error}; save it as UTF-8")]
-    except OSError as error:
-        return [], [Problem(file, None, None, None, "file-unreadable", str(error))]
-    except YamlProblem as error:
-        return [], [Problem(file, None if error.line is None else Line(error.line), None, None, "event-invalid",
-                            error.message)]
-    problems = SCHEMA.problems(document, file)
+    document, problems = read_yaml_file(path, data_dir, "event-invalid",
+                                        f"the events file may be at most {MAX_YAML_BYTES // 1000} kB")
+    if document is UNREAD:
+        return [], problems
+    problems += SCHEMA.problems(document, file)
     entries = document.get("events", []) if isinstance(document, dict) else []
     events = []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         if not isinstance(entry, dict) or not SCHEMA.is_valid({"events": [entry]}):
             continue
-        unknown = [(i, code) for i, code in enumerate(entry["jurisdictions"]) if not jurisdictions.is_known(code)]
-        problems += [key_problem(file, ["events", str(index), "jurisdictions", str(i)], code, "unknown-jurisdiction",
-                                 "not a known jurisdiction code; use ISO 3166-1 alpha-2 in upper case, e.g. HK")
-                     for i, code in unknown]
+        unknown = jurisdiction_problems(file, ["events", str(index)], entry["jurisdictions"])
+        problems += unknown
         if unknown:
             continue
         events.append(Event(

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from builder.core import patterns
 from builder.core.patterns import ONE_LINE_HINT
-from builder.core.problems import WARNING, KeyPath, Line, Problem
-from builder.core.reading import FileTooLarge, NotUtf8, ReadRefused, decode_utf8, read_data_file
+from builder.core.problems import WARNING, KeyPath, Problem
 from builder.core.schema import REQUEST_TYPES
 from builder.core.schema_problems import DocumentSchema
-from builder.core.yamlfile import MAX_YAML_BYTES, YamlProblem, load_yaml
+from builder.core.yamlfile import MAX_YAML_BYTES, UNREAD, read_yaml_file
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
 COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
@@ -163,22 +162,12 @@ class Registry:
 def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
     """Load and check ``data/companies.yml``; on errors the registry holds the valid entries."""
     file = path.as_posix()
-    try:
-        document = load_yaml(decode_utf8(read_data_file(path, path.parent, MAX_YAML_BYTES)))
-    except FileTooLarge as error:
-        return Registry({}), [Problem(file, None, None, error.message, "file-too-large",
-                                      f"the registry may be at most {MAX_YAML_BYTES // 1000} kB; "
-                                      "is it the right file?")]
-    except ReadRefused as error:
-        return Registry({}), [Problem(file, None, None, None, error.code, error.message)]
-    except NotUtf8 as error:
-        return Registry({}), [Problem(file, None, None, None, "file-unreadable", f"{error}; save it as UTF-8")]
-    except OSError as error:
-        return Registry({}), [Problem(file, None, None, None, "file-unreadable", str(error))]
-    except YamlProblem as error:
-        line = None if error.line is None else Line(error.line)
-        return Registry({}), [Problem(file, line, None, None, "registry-invalid", error.message)]
-    problems = REGISTRY.problems(document, file)
+    document, problems = read_yaml_file(
+        path, path.parent, "registry-invalid",
+        f"the registry may be at most {MAX_YAML_BYTES // 1000} kB; is it the right file?")
+    if document is UNREAD:
+        return Registry({}), problems
+    problems += REGISTRY.problems(document, file)
     companies: dict[str, Company] = {}
     entries = document.get("companies", []) if isinstance(document, dict) else []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
