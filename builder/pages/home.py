@@ -33,7 +33,8 @@ def build(tables: Tables, own: list[Announcement], marks: list[common.MarkedEven
     series = tables.series("jurisdiction", HOME_JURISDICTION)
     hk = totals.latest_by_company(series, registry)
     board = timeline.status_board(own, hk, HOME_JURISDICTION, registry)
-    chart = jurisdiction.share_over_time(tables, HOME_JURISDICTION, marks, outputs, path) if series else None
+    chart = jurisdiction.share_over_time(
+        tables, HOME_JURISDICTION, common.markers(marks, registry), outputs, path) if series else None
     outputs.page(path, "home", "home", hk=hk, world=world, hk_chart=chart,
                  story=story.after_stances(board, series), status_board=board, actions=ACTIONS, marks=marks,
                  registry=registry,

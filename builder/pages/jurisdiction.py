@@ -20,7 +20,7 @@ from builder.model import figures as model
 from builder.model import story, timeline, totals
 from builder.model.site import SiteData, Tables
 from builder.model.summaries import companies_in
-from builder.output import charts, totals_csv
+from builder.output import chart_csv, charts, totals_csv
 from builder.output.outputs import Chart, Outputs
 from builder.pages import common
 from builder.pages.route import Route
@@ -73,14 +73,13 @@ def _context(tables: Tables, code: str) -> dict[str, Any]:
             "lookup": tables.registry.companies}
 
 
-def share_over_time(tables: Tables, code: str, marks: list[common.MarkedEvents], outputs: Outputs, path: str,
-                    context: dict[str, Any] | None = None, cells: dict[tuple[str, str], tuple[bool, str]] | None = None,
-                    ) -> Chart:
+def share_over_time(tables: Tables, code: str, markers: list[charts.Marker], outputs: Outputs, path: str,
+                    context: dict[str, Any] | None = None, cells: chart_csv.Cells | None = None) -> Chart:
     """The share of requests where data was produced, per company over time (also the home page's)."""
     context = context or _context(tables, code)
     return outputs.chart(charts.share_over_time(
         charts.percent_points(context["headline"], context["lookup"], context["changes"]), context["companies"],
-        *common.words("share", context), common.markers(marks, tables.registry)),
+        *common.words("share", context), markers),
         path, "share", {c.name: c.report_url for c in context["companies"]}, cells)
 
 
@@ -105,7 +104,7 @@ def build(tables: Tables, code: str, own: list[Announcement], marks: list[common
         requests_chart = outputs.chart(charts.requests_over_time(
             charts.request_points(series, lookup, changes), companies, *common.words("requests", context), markers),
             path, "requests", sources_by_name, chart_cells(requests_table, companies, footnotes))
-        share_chart = share_over_time(tables, code, marks, outputs, path, context,
+        share_chart = share_over_time(tables, code, markers, outputs, path, context,
                                       chart_cells(share_table, companies, footnotes))
         if listed:  # a panel per company: beyond the limit, as unreadable as its tables and slow to draw
             breakdown_chart = outputs.chart(charts.breakdown(

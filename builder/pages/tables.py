@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from builder.core.values import Period
 from builder.inputs.registry import Company
 from builder.model import totals
+from builder.output import chart_csv
 from builder.output.format import NOT_LISTED, count_text, share_text
 from builder.output.render import render_text
 
@@ -147,8 +148,7 @@ def breakdowns(series: Sequence[totals.Headline], companies: Sequence[Company]) 
     return result
 
 
-def chart_cells(table: ComparisonTable, companies: Sequence[Company], footnotes: Footnotes) -> dict[
-        tuple[str, str], tuple[bool, str]]:
+def chart_cells(table: ComparisonTable, companies: Sequence[Company], footnotes: Footnotes) -> chart_csv.Cells:
     """What the table says of each value its chart draws, for the chart's CSV: (company name,
     period label) -> (derived, the text of its note or its column's note)."""
     result = {}
